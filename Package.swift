@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "hanon",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "hanon", targets: ["hanon"]),
+        .library(name: "DNSCore", targets: ["DNSCore"]),
+        .library(name: "DNSZone", targets: ["DNSZone"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "DNSCore",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        .target(name: "DNSZone", dependencies: ["DNSCore"], swiftSettings: strict),
+        .target(
+            name: "DNSTransport",
+            dependencies: [
+                "DNSCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(name: "DNSResolver", dependencies: ["DNSCore", "DNSTransport"], swiftSettings: strict),
+        .executableTarget(
+            name: "hanon",
+            dependencies: [
+                "DNSCore", "DNSZone", "DNSTransport", "DNSResolver",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "DNSCoreTests", dependencies: ["DNSCore"], swiftSettings: strict),
+        .testTarget(name: "DNSZoneTests", dependencies: ["DNSZone", "DNSCore"], swiftSettings: strict),
+        .testTarget(
+            name: "DNSTransportTests",
+            dependencies: ["DNSTransport", "DNSResolver", "DNSCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "InteropTests",
+            dependencies: ["DNSCore", "DNSZone", "DNSTransport"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import ArgumentParser
+
+@main
+struct Hanon: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hanon",
+        abstract: "Serve your own domain: authoritative DNS, resolver, dynamic DNS.",
+        subcommands: []
+    )
+}
