@@ -1,0 +1,9 @@
+import Testing
+
+@Suite struct PeerTests {
+    @Test func labIsReachable() {
+        #expect(FileManager.default.fileExists(atPath: labRoot.appendingPathComponent("auth-bench/gen-zone.py").path))
+    }
+}
+
+import Foundation
