@@ -198,7 +198,7 @@ struct SVCBVector: Sendable, CustomTestStringConvertible {
         }
         #expect(!svcb.isAliasMode)
         #expect(svcb.priority == 1)
-        #expect(svcb.target == (try DomainName("svc.example.")))
+        #expect(svcb.target == ("svc.example." as DomainName))
         #expect(svcb.mandatory == [.port])
         #expect(svcb.alpn == [Array("h2".utf8), Array("h3".utf8)])
         #expect(svcb.noDefaultALPN)
@@ -212,7 +212,7 @@ struct SVCBVector: Sendable, CustomTestStringConvertible {
 
     @Test func buildingSortsAndChecks() throws {
         let svcb = try RDATA.SVCB(
-            priority: 2, target: try DomainName("a.example."),
+            priority: 2, target: "a.example.",
             params: [.ipv4hint([IPv4Address(192, 0, 2, 7)]), .port(443), .alpn(["h2"]), .mandatory([.port, .alpn])])
         #expect(RDATA.svcb(svcb).description == "2 a.example. mandatory=alpn,port alpn=\"h2\" port=443 ipv4hint=192.0.2.7")
         #expect(throws: DNSWireError.badValue) {
