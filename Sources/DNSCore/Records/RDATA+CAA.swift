@@ -12,9 +12,12 @@ extension RDATA {
     ///     | Value byte 0   | Value byte 1   |.....| Value byte m-1 |
     ///     +----------------|----------------+.....+----------------+
     ///
-    /// The tag is 1 to 15 ASCII letters and digits (RFC 8659 §4.1.1 ABNF
-    /// `tag = (ALPHA / DIGIT) 0*14(ALPHA / DIGIT)`), checked on both the
-    /// wire and in presentation. The value fills the rest of the RDATA (it is
+    /// In presentation the tag must be 1 to 15 ASCII letters and digits
+    /// (RFC 8659 §4.1.1 ABNF `tag = (ALPHA / DIGIT) 0*14(ALPHA / DIGIT)`).
+    /// On the wire a tag of any length from 1 is accepted as long as it is
+    /// letters and digits, as BIND does, so a resolver does not refuse a whole
+    /// answer over an over-long tag (RFC 8659 §4.1 only says it MUST be at
+    /// least 1). The value fills the rest of the RDATA (it is
     /// not a <character-string>, so it may exceed 255 octets) and is always
     /// printed quoted: `0 issue "ca.example"`.
     public struct CAA: RDATAContent {
@@ -40,19 +43,26 @@ extension RDATA {
 
         /// RFC 8659 §4.1.1: 1 to 15 ASCII letters and digits.
         public static func isValidTag(_ tag: some Collection<UInt8>) -> Bool {
-            guard (1...15).contains(tag.count) else { return false }
-            return tag.allSatisfy { c in
-                (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
-                    || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9"))
-            }
+            (1...15).contains(tag.count) && tag.allSatisfy(isAlphanumeric)
+        }
+
+        /// RFC 8659 §4.1 on the wire, as BIND checks it: at least one octet,
+        /// letters and digits only (no 15-octet limit).
+        public static func isAcceptableWireTag(_ tag: some Collection<UInt8>) -> Bool {
+            !tag.isEmpty && tag.allSatisfy { c in c < 0x80 && isAlphanumeric(c) }
+        }
+
+        static func isAlphanumeric(_ c: UInt8) -> Bool {
+            (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+                || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9"))
         }
 
         public init(wire reader: inout WireReader) throws(DNSWireError) {
             self.flags = try reader.readUInt8()
             let tagStart = reader.offset
             self.tag = try reader.readCharacterString()
-            guard CAA.isValidTag(self.tag) else {
-                throw DNSWireError.badValue.at(tagStart, "CAA tag must be 1 to 15 letters and digits")
+            guard CAA.isAcceptableWireTag(self.tag) else {
+                throw DNSWireError.badValue.at(tagStart, "CAA tag must be letters and digits, at least one")
             }
             self.value = try reader.readRemainingBytes()
         }
