@@ -81,8 +81,12 @@ extension RDATA {
             self.unknownVersionRDATA = unknownVersionRDATA
         }
 
-        /// True when a SIZE/HORIZ PRE/VERT PRE octet has both nibbles 0–9.
-        public static func isValidPrecision(_ octet: UInt8) -> Bool { octet >> 4 <= 9 && octet & 0x0F <= 9 }
+        /// True when a SIZE/HORIZ PRE/VERT PRE octet is 0, or a mantissa 1–9
+        /// and an exponent 0–9. As in BIND, a zero mantissa with a non-zero
+        /// exponent is refused: it would print as `0m` and read back as 0.
+        public static func isValidPrecision(_ octet: UInt8) -> Bool {
+            octet == 0 || ((1...9).contains(octet >> 4) && octet & 0x0F <= 9)
+        }
 
         public init(wire reader: inout WireReader) throws(DNSWireError) {
             let start = reader.offset
@@ -98,7 +102,7 @@ extension RDATA {
             let longitude = try reader.readUInt32()
             let altitude = try reader.readUInt32()
             for octet in [size, hp, vp] where !LOC.isValidPrecision(octet) {
-                throw DNSWireError.badValue.at(start, "LOC size or precision digit over 9")
+                throw DNSWireError.badValue.at(start, "LOC size or precision not a mantissa 1-9 and exponent 0-9")
             }
             guard LOC.offset(latitude) <= LOC.maxLatitudeOffset else {
                 throw DNSWireError.badValue.at(start + 4, "LOC latitude beyond 90 degrees")

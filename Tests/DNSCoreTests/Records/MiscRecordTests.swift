@@ -261,6 +261,8 @@ import Testing
         (.loc, "0012161389172DD070BE15F000988D2000"),  // 17 octets
         (.loc, "00A0161389373BC88000000000989680"),  // size mantissa 10
         (.loc, "001216 1A 89373BC88000000000989680"),  // vertical precision exponent 10
+        (.loc, "00021613 89172DD070BE15F000988D20"),  // size mantissa 0, exponent 2
+        (.loc, "00120113 89172DD070BE15F000988D20"),  // horizontal precision mantissa 0, exponent 1
         (.loc, "00121613 9AEF1881 8000000000989680"),  // latitude 90°00'00.001" N
         (.loc, "00121613 80000000 CD3A8801 00989680"),  // longitude beyond 180° E
         (.loc, "00121613 80000000 32C577FF 00989680"),  // longitude beyond 180° W
