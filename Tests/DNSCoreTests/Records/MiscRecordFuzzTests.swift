@@ -66,4 +66,26 @@ import Testing
             try Self.check(type, wire)
         }
     }
+
+    static let vocabulary = [
+        "0", "1", "9", "59", "59.999", "60", "90", "180", "255", "256", "65535", "65536", "-1", "+5", "1.5", ".5",
+        "0.001", "N", "S", "E", "W", "n", "-24m", "42849672.95m", "90000000m", "m", "10m", "0.00m", "\"x\"", "\"\"",
+        "abc", "issue", "AB", "ABC", "AQ==", "AQ=", "\\#", "x.example.", ".", "\\065", "\\", "a\\\"b",
+    ]
+
+    @Test(arguments: types)
+    func randomTokens(type: RecordType) throws {
+        var rng = Generator(state: 7 &* UInt64(type.rawValue))
+        for _ in 0..<3000 {
+            let count = Int.random(in: 0...10, using: &rng)
+            let text = (0..<count).map { _ in Self.vocabulary.randomElement(using: &rng) ?? "" }.joined(separator: " ")
+            let rdata: RDATA
+            do {
+                rdata = try RDATA(type: type, text: text, origin: "example.")
+            } catch {
+                continue
+            }
+            #expect(try RDATA(type: type, text: rdata.description) == rdata, "\(type) \(text)")
+        }
+    }
 }
