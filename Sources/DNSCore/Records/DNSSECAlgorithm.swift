@@ -120,7 +120,10 @@ extension RDATAScanner {
     public mutating func dnssecAlgorithm(_ what: String) throws(PresentationError) -> DNSSECAlgorithm {
         let token = try self.next(what)
         guard let value = DNSSECAlgorithm(presentation: self.text(token)) else {
-            throw self.error("bad \(what) '\(self.string(token))' (0 to 255 or a mnemonic such as RSASHA256)", at: token)
+            throw self.error(
+                "bad \(what) '\(self.string(token))' (0 to 255 or a mnemonic such as RSASHA256)",
+                at: token
+            )
         }
         return value
     }

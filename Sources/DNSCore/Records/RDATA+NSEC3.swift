@@ -35,8 +35,12 @@ extension RDATA {
         public static let optOutFlag: UInt8 = 0x01
 
         public init(
-            hashAlgorithm: UInt8 = NSEC3PARAM.sha1, flags: UInt8 = 0, iterations: UInt16, salt: [UInt8],
-            nextHashedOwnerName: [UInt8], types: TypeBitmap
+            hashAlgorithm: UInt8 = NSEC3PARAM.sha1,
+            flags: UInt8 = 0,
+            iterations: UInt16,
+            salt: [UInt8],
+            nextHashedOwnerName: [UInt8],
+            types: TypeBitmap
         ) {
             self.hashAlgorithm = hashAlgorithm
             self.flags = flags

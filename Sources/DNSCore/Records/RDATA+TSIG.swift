@@ -50,8 +50,13 @@ extension RDATA {
         public static let maxTimeSigned: UInt64 = 0xFFFF_FFFF_FFFF
 
         public init(
-            algorithm: DomainName, timeSigned: UInt64, fudge: UInt16, mac: [UInt8], originalID: UInt16,
-            error: RCode, otherData: [UInt8]
+            algorithm: DomainName,
+            timeSigned: UInt64,
+            fudge: UInt16,
+            mac: [UInt8],
+            originalID: UInt16,
+            error: RCode,
+            otherData: [UInt8]
         ) {
             self.algorithm = algorithm
             self.timeSigned = timeSigned & Self.maxTimeSigned

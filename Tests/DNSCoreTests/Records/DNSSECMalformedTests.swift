@@ -45,7 +45,10 @@ import Testing
         (.nsec3param, "1 0 1 \(String(repeating: "AB", count: 256))"),  // salt of 256 octets
         (.zonemd, "1 1 1 00"),  // under 12 octets
         (.zonemd, "1 1 9 000102030405060708090A"),  // 11 octets
-        (.zonemd, "1 1 2 C68090D90A7AED716BC459F9340E3D7C1370D4D24B7E2FC3A1DDC0B9A87153B9A9713B3C9AE5CC27777F98B8E730044C"),
+        (
+            .zonemd,
+            "1 1 2 C68090D90A7AED716BC459F9340E3D7C1370D4D24B7E2FC3A1DDC0B9A87153B9A9713B3C9AE5CC27777F98B8E730044C"
+        ),
         (.zonemd, "1 1 1"),
         (.csync, "1"),
         (.csync, "1 65536 A"),
@@ -85,12 +88,17 @@ import Testing
         #expect(throws: DNSWireError.self) { try RDATA(type: .ds, wire: [0xEC, 0x45, 5, 1, 0x2B]) }  // SHA-1 of 1 octet
         #expect(throws: DNSWireError.self) { try RDATA(type: .dnskey, wire: [1, 0, 3, 8]) }  // no key
         #expect(throws: DNSWireError.self) { try RDATA(type: .dnskey, wire: [1, 0, 3]) }
-        #expect(throws: DNSWireError.self) { try RDATA(type: .zonemd, wire: [0, 0, 0, 1, 1, 1] + [UInt8](repeating: 0, count: 47)) }
-        #expect(throws: DNSWireError.self) { try RDATA(type: .zonemd, wire: [0, 0, 0, 1, 1, 9] + [UInt8](repeating: 0, count: 11)) }
+        #expect(throws: DNSWireError.self) {
+            try RDATA(type: .zonemd, wire: [0, 0, 0, 1, 1, 1] + [UInt8](repeating: 0, count: 47))
+        }
+        #expect(throws: DNSWireError.self) {
+            try RDATA(type: .zonemd, wire: [0, 0, 0, 1, 1, 9] + [UInt8](repeating: 0, count: 11))
+        }
         let rrsigHead: [UInt8] = [0, 1, 13, 3, 0, 0, 1, 44, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1]
         #expect(throws: DNSWireError.self) { try RDATA(type: .rrsig, wire: rrsigHead + [0]) }  // no signature
         #expect(throws: DNSWireError.self) { try RDATA(type: .rrsig, wire: rrsigHead + [3, 0x61]) }  // name cut off
-        #expect(throws: DNSWireError.self) { try RDATA(type: .rrsig, wire: rrsigHead + [0xC0, 18, 1]) }  // pointer to itself
+        // A compression pointer to itself.
+        #expect(throws: DNSWireError.self) { try RDATA(type: .rrsig, wire: rrsigHead + [0xC0, 18, 1]) }
     }
 
     @Test func nsec3LengthsMustMatch() {
@@ -128,7 +136,9 @@ import Testing
             seed ^= seed << 17
             return seed
         }
-        let types: [RecordType] = [.ds, .cds, .dnskey, .cdnskey, .rrsig, .nsec, .nsec3, .nsec3param, .zonemd, .csync, .tsig]
+        let types: [RecordType] = [
+            .ds, .cds, .dnskey, .cdnskey, .rrsig, .nsec, .nsec3, .nsec3param, .zonemd, .csync, .tsig,
+        ]
         for _ in 0..<20_000 {
             let type = types[Int(next() % UInt64(types.count))]
             let count = Int(next() % 48)

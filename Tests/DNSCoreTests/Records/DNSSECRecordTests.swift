@@ -50,7 +50,8 @@ func expectRoundTrips(_ type: RecordType, _ text: String, printed: String? = nil
                 + "BFF43D8D64C649AF1E371973C9E891FCE3DF519A8C840A63EE42A6D2EBDDBB97"
                 + "035D215AA4E417B1FA45FA11A9741EA2098C1DFA5FB5FEB332FD4BC8152089AE"
                 + "F36BA644CCE2413B3B72BE18CBEF8DA253F4E93D2103866D9234A2E28DF529A6"
-                + "7D5468DBEFE3")
+                + "7D5468DBEFE3"
+        )
         #expect(record.rdata.wireBytes == wire)
         // RFC 4034 §3.3: the RRSIG made with this example.com. key carries key tag 2642
         // (BIND's named-checkzone reports "id=2642" for it too).
@@ -59,7 +60,8 @@ func expectRoundTrips(_ type: RecordType, _ text: String, printed: String? = nil
             record.rdata.description
                 == "256 3 5 AQPSKmynfzW4kyBv015MUG2DeIQ3Cbl+BBZH4b/0PY1kxkmvHjcZc8no "
                 + "kfzj31GajIQKY+5CptLr3buXA10hWqTkF7H6RfoRqXQeogmMHfpftf6z "
-                + "Mv1LyBUgia7za6ZEzOJBOztyvhjL742iU/TpPSEDhm2SNKLijfUppn1U aNvv4w==")
+                + "Mv1LyBUgia7za6ZEzOJBOztyvhjL742iU/TpPSEDhm2SNKLijfUppn1U aNvv4w=="
+        )
         try expectRoundTrips(.dnskey, record.rdata.description, wire: wire)
     }
 
@@ -157,7 +159,9 @@ func expectRoundTrips(_ type: RecordType, _ text: String, printed: String? = nil
 
     @Test func rrsigTimesAcceptPlainSeconds() throws {
         let value = try RDATA(
-            type: .rrsig, text: "TYPE1234 ECDSAP256SHA256 3 86400 1048354263 1045762263 2642 example.com. AAAA")
+            type: .rrsig,
+            text: "TYPE1234 ECDSAP256SHA256 3 86400 1048354263 1045762263 2642 example.com. AAAA"
+        )
         #expect(value.description == "TYPE1234 13 3 86400 20030322173103 20030220173103 2642 example.com. AAAA")
         let edges = try RDATA(type: .rrsig, text: "A 13 3 300 4294967295 0 1 example.com. AAAA")
         #expect(edges.description == "A 13 3 300 21060207062815 19700101000000 1 example.com. AAAA")
@@ -167,7 +171,11 @@ func expectRoundTrips(_ type: RecordType, _ text: String, printed: String? = nil
         let value = try RDATA(type: .rrsig, text: "A 8 2 300 20300101000000 20200101000000 1 Example.COM. AAAA")
         #expect(value.description == "A 8 2 300 20300101000000 20200101000000 1 Example.COM. AAAA")
         let canonical = value.canonicalWireBytes
-        #expect(canonical == (try RDATA(type: .rrsig, text: "A 8 2 300 20300101000000 20200101000000 1 example.com. AAAA")).wireBytes)
+        #expect(
+            canonical
+                == (try RDATA(type: .rrsig, text: "A 8 2 300 20300101000000 20200101000000 1 example.com. AAAA"))
+                .wireBytes
+        )
         #expect(value.wireBytes != canonical)
     }
 
@@ -175,7 +183,9 @@ func expectRoundTrips(_ type: RecordType, _ text: String, printed: String? = nil
         var message = DNSMessage.query(id: 7, name: "example.com.", type: .rrsig, edns: nil)
         message.header.isResponse = true
         message.answers = [
-            try ResourceRecord(text: "example.com. 300 IN RRSIG SOA 8 2 300 20300101000000 20200101000000 1 example.com. AAAA")
+            try ResourceRecord(
+                text: "example.com. 300 IN RRSIG SOA 8 2 300 20300101000000 20200101000000 1 example.com. AAAA"
+            )
         ]
         let wire = message.wireBytes
         // The signer's name appears in full before the signature (AAAA = three zero
@@ -188,12 +198,15 @@ func expectRoundTrips(_ type: RecordType, _ text: String, printed: String? = nil
     // MARK: NSEC (RFC 4034 §4)
 
     @Test func nsecRFC4034Example() throws {
-        let record = try ResourceRecord(text: "alfa.example.com. 86400 IN NSEC host.example.com. ( A MX RRSIG NSEC TYPE1234 )")
+        let record = try ResourceRecord(
+            text: "alfa.example.com. 86400 IN NSEC host.example.com. ( A MX RRSIG NSEC TYPE1234 )"
+        )
         // RFC 4034 §4.3's encoding.
         let wire = octets(
             "04686F7374076578616D706C6503636F6D00"
                 + "0006400100000003" + "041B000000000000" + "0000000000000000" + "0000000000000000"
-                + "0000000020")
+                + "0000000020"
+        )
         #expect(record.rdata.wireBytes == wire)
         #expect(record.rdata.description == "host.example.com. A MX RRSIG NSEC TYPE1234")
         try expectRoundTrips(.nsec, "host.example.com. A MX RRSIG NSEC TYPE1234", wire: wire)
@@ -201,8 +214,10 @@ func expectRoundTrips(_ type: RecordType, _ text: String, printed: String? = nil
 
     @Test func nsecTypesAreSortedAndDeduplicatedAsBINDPrintsThem() throws {
         try expectRoundTrips(
-            .nsec, "n2.example.com. TYPE65534 A TYPE300 caa NSEC a",
-            printed: "n2.example.com. A NSEC CAA TYPE300 TYPE65534")
+            .nsec,
+            "n2.example.com. TYPE65534 A TYPE300 caa NSEC a",
+            printed: "n2.example.com. A NSEC CAA TYPE300 TYPE65534"
+        )
     }
 
     @Test func nsecNextNameKeepsCaseInCanonicalForm() throws {
@@ -219,7 +234,8 @@ func expectRoundTrips(_ type: RecordType, _ text: String, printed: String? = nil
             text: """
                 dskey.example.com. 86400 IN DS 60485 5 1 ( 2BB183AF5F22588179A53B0A
                                                            98631FAD1A292118 )
-                """)
+                """
+        )
         guard case .ds(let ds) = record.rdata else {
             Issue.record("not a DS")
             return
@@ -235,21 +251,32 @@ func expectRoundTrips(_ type: RecordType, _ text: String, printed: String? = nil
         #expect(key.keyTag == ds.keyTag)
         #expect(key.algorithm == ds.algorithm)
         let wire = octets("EC4505012BB183AF5F22588179A53B0A98631FAD1A292118")
-        try expectRoundTrips(.ds, "60485 5 1 2bb183af5f22588179a53B0A 98631FAD1A292118",
-            printed: "60485 5 1 2BB183AF5F22588179A53B0A98631FAD1A292118", wire: wire)
+        try expectRoundTrips(
+            .ds,
+            "60485 5 1 2bb183af5f22588179a53B0A 98631FAD1A292118",
+            printed: "60485 5 1 2BB183AF5F22588179A53B0A98631FAD1A292118",
+            wire: wire
+        )
     }
 
     @Test func dsMnemonicsAndLongDigests() throws {
         try expectRoundTrips(
-            .ds, "1 ECDSAP256SHA256 SHA-1 2BB183AF5F22588179A53B0A98631FAD1A292118",
-            printed: "1 13 1 2BB183AF5F22588179A53B0A98631FAD1A292118")
+            .ds,
+            "1 ECDSAP256SHA256 SHA-1 2BB183AF5F22588179A53B0A98631FAD1A292118",
+            printed: "1 13 1 2BB183AF5F22588179A53B0A98631FAD1A292118"
+        )
         // named-checkzone -D: hex in 56-character chunks.
         try expectRoundTrips(
-            .ds, "12345 8 2 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE0123456789ABCDEF01234567",
-            printed: "12345 8 2 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE0123456789ABCDEF 01234567")
+            .ds,
+            "12345 8 2 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE0123456789ABCDEF01234567",
+            printed: "12345 8 2 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE0123456789ABCDEF 01234567"
+        )
         try expectRoundTrips(
-            .cds, "12345 14 4 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE0123456789ABCDEF0123456749FD46E6C4B45C55D4AC69CBD3CD34AC",
-            printed: "12345 14 4 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE0123456789ABCDEF 0123456749FD46E6C4B45C55D4AC69CBD3CD34AC")
+            .cds,
+            "12345 14 4 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE0123456789ABCDEF0123456749FD46E6C4B45C55D4AC69CBD3CD34AC",
+            printed:
+                "12345 14 4 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE0123456789ABCDEF 0123456749FD46E6C4B45C55D4AC69CBD3CD34AC"
+        )
         // Unknown digest types take any non-empty length; RFC 8078 §4 CDS "delete".
         try expectRoundTrips(.ds, "1 8 9 2BB1")
         try expectRoundTrips(.cds, "0 0 0 00", wire: [0, 0, 0, 0, 0])
@@ -261,7 +288,10 @@ func expectRoundTrips(_ type: RecordType, _ text: String, printed: String? = nil
     /// responses quote them (owner hash, RDATA); k8udem… is the empty
     /// non-terminal w.example.
     static let rfc5155NSEC3: [(String, String)] = [
-        ("0p9mhaveqvm6t7vbl5lop2u3t2rp3tom", "1 1 12 aabbccdd 2t7b4g4vsa5smi47k61mv5bv1a22bojr MX DNSKEY NS SOA NSEC3PARAM RRSIG"),
+        (
+            "0p9mhaveqvm6t7vbl5lop2u3t2rp3tom",
+            "1 1 12 aabbccdd 2t7b4g4vsa5smi47k61mv5bv1a22bojr MX DNSKEY NS SOA NSEC3PARAM RRSIG"
+        ),
         ("2t7b4g4vsa5smi47k61mv5bv1a22bojr", "1 1 12 aabbccdd 2vptu5timamqttgl4luu9kg21e0aor3s A RRSIG"),
         ("35mthgpgcu1qg68fab165klnsnk3dpvl", "1 1 12 aabbccdd b4um86eghhds6nea196smvmlo4ors995 NS DS RRSIG"),
         ("b4um86eghhds6nea196smvmlo4ors995", "1 1 12 aabbccdd gjeqe526plbf1g8mklp59enfd789njgi MX RRSIG"),
@@ -293,11 +323,13 @@ func expectRoundTrips(_ type: RecordType, _ text: String, printed: String? = nil
         let apex = try RDATA(type: .nsec3, text: Self.rfc5155NSEC3[0].1)
         #expect(
             apex.description
-                == "1 1 12 AABBCCDD 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR NS SOA MX RRSIG DNSKEY NSEC3PARAM")
+                == "1 1 12 AABBCCDD 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR NS SOA MX RRSIG DNSKEY NSEC3PARAM"
+        )
         // Golden wire, also given by an independent implementation (dnsjava's tests).
         #expect(
             apex.wireBytes
-                == octets("0101000C04AABBCCDD14174EB2409FE28BCB4887A1836F957F0A8425E27B" + "00072201000000 0290"))
+                == octets("0101000C04AABBCCDD14174EB2409FE28BCB4887A1836F957F0A8425E27B" + "00072201000000 0290")
+        )
         // An empty non-terminal: no types. BIND 10 printed this one as below.
         let ent = try RDATA(type: .nsec3, text: Self.rfc5155NSEC3[5].1)
         #expect(ent.description == "1 1 12 AABBCCDD KOHAR7MBB8DC2CE8A9QVL8HON4K53UHI")
@@ -306,8 +338,11 @@ func expectRoundTrips(_ type: RecordType, _ text: String, printed: String? = nil
 
     @Test func nsec3EmptySaltAndEmptyBitmap() throws {
         try expectRoundTrips(
-            .nsec3, "1 0 0 - 2t7b4g4vsa5smi47k61mv5bv1a22bojr", printed: "1 0 0 - 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR",
-            wire: octets("01000000 00 14174EB2409FE28BCB4887A1836F957F0A8425E27B"))
+            .nsec3,
+            "1 0 0 - 2t7b4g4vsa5smi47k61mv5bv1a22bojr",
+            printed: "1 0 0 - 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR",
+            wire: octets("01000000 00 14174EB2409FE28BCB4887A1836F957F0A8425E27B")
+        )
         try expectRoundTrips(.nsec3, "1 0 65535 00 2T7B4G4VSA5SMI47K61MV5BV1A22BOJ0 A TYPE65535")
     }
 
@@ -319,7 +354,12 @@ func expectRoundTrips(_ type: RecordType, _ text: String, printed: String? = nil
         }
         #expect(param.hashAlgorithm == 1 && param.flags == 0 && param.iterations == 12)
         #expect(param.salt == [0xAA, 0xBB, 0xCC, 0xDD])
-        try expectRoundTrips(.nsec3param, "1 0 12 aabbccdd", printed: "1 0 12 AABBCCDD", wire: octets("0100000C04AABBCCDD"))
+        try expectRoundTrips(
+            .nsec3param,
+            "1 0 12 aabbccdd",
+            printed: "1 0 12 AABBCCDD",
+            wire: octets("0100000C04AABBCCDD")
+        )
         try expectRoundTrips(.nsec3param, "1 0 0 -", wire: [1, 0, 0, 0, 0])
         let longSalt = String(repeating: "AB", count: 255)
         try expectRoundTrips(.nsec3param, "1 0 1 \(longSalt)")
@@ -337,7 +377,8 @@ func expectRoundTrips(_ type: RecordType, _ text: String, printed: String? = nil
                                                  a1ddc0b9a87153b9
                                                  a9713b3c9ae5cc27
                                                  777f98b8e730044c )
-                """)
+                """
+        )
         guard case .zonemd(let zonemd) = record.rdata else {
             Issue.record("not a ZONEMD")
             return
@@ -352,8 +393,13 @@ func expectRoundTrips(_ type: RecordType, _ text: String, printed: String? = nil
             + "A87153B9A9713B3C9AE5CC27777F98B8E730044C"
         #expect(record.rdata.description == printed)
         try expectRoundTrips(
-            .zonemd, printed,
-            wire: octets("7848B91C0101" + "C68090D90A7AED716BC459F9340E3D7C1370D4D24B7E2FC3A1DDC0B9A87153B9A9713B3C9AE5CC27777F98B8E730044C"))
+            .zonemd,
+            printed,
+            wire: octets(
+                "7848B91C0101"
+                    + "C68090D90A7AED716BC459F9340E3D7C1370D4D24B7E2FC3A1DDC0B9A87153B9A9713B3C9AE5CC27777F98B8E730044C"
+            )
+        )
         // Unknown hash algorithms take any digest of at least 12 octets.
         try expectRoundTrips(.zonemd, "1 1 9 000102030405060708090A0B")
     }

@@ -39,12 +39,18 @@ import Testing
     @Test func errorsAndOtherData() throws {
         // BADTIME carries the server's time as 6 octets of other data (RFC 8945 §5.2.3).
         try expectRoundTrips(
-            .tsig, "hmac-sha1. 281474976710655 65535 0 1 badtime 6 AABrC6WV",
+            .tsig,
+            "hmac-sha1. 281474976710655 65535 0 1 badtime 6 AABrC6WV",
             printed: "hmac-sha1. 281474976710655 65535 0 1 BADTIME 6 AABrC6WV",
-            wire: [9] + Array("hmac-sha1".utf8) + [0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 1, 0, 18, 0, 6]
-                + [0x00, 0x00, 0x6B, 0x0B, 0xA5, 0x95])
-        for (code, name) in [(16, "BADSIG"), (17, "BADKEY"), (18, "BADTIME"), (19, "BADMODE"), (20, "BADNAME"),
-                             (21, "BADALG"), (22, "BADTRUNC"), (5, "REFUSED"), (9, "NOTAUTH")] {
+            wire: [9] + Array("hmac-sha1".utf8) + [
+                0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 1, 0, 18, 0, 6,
+            ]
+                + [0x00, 0x00, 0x6B, 0x0B, 0xA5, 0x95]
+        )
+        for (code, name) in [
+            (16, "BADSIG"), (17, "BADKEY"), (18, "BADTIME"), (19, "BADMODE"), (20, "BADNAME"),
+            (21, "BADALG"), (22, "BADTRUNC"), (5, "REFUSED"), (9, "NOTAUTH"),
+        ] {
             try expectRoundTrips(.tsig, "k. 1 2 0 3 \(code) 0", printed: "k. 1 2 0 3 \(name) 0")
         }
         // Codes without a TSIG mnemonic print as numbers.

@@ -47,22 +47,24 @@ import Testing
         #expect(TypeBitmap().isEmpty && encode(TypeBitmap()).isEmpty)
     }
 
-    @Test(arguments: [
-        // Windows out of order.
-        [0x01, 0x01, 0x40, 0x00, 0x01, 0x40],
-        // A window repeated.
-        [0x00, 0x01, 0x40, 0x00, 0x01, 0x20],
-        // Length 0.
-        [0x00, 0x00],
-        // Length 33.
-        [0x00, 33] + [UInt8](repeating: 0xFF, count: 33),
-        // A trailing zero octet (RFC 4034 §4.1.2: must be omitted).
-        [0x00, 0x02, 0x40, 0x00],
-        // Truncated: the length says 3 octets, 1 given.
-        [0x00, 0x03, 0x40],
-        // Truncated: a window number without its length.
-        [0x00, 0x01, 0x40, 0x01],
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            // Windows out of order.
+            [0x01, 0x01, 0x40, 0x00, 0x01, 0x40],
+            // A window repeated.
+            [0x00, 0x01, 0x40, 0x00, 0x01, 0x20],
+            // Length 0.
+            [0x00, 0x00],
+            // Length 33.
+            [0x00, 33] + [UInt8](repeating: 0xFF, count: 33),
+            // A trailing zero octet (RFC 4034 §4.1.2: must be omitted).
+            [0x00, 0x02, 0x40, 0x00],
+            // Truncated: the length says 3 octets, 1 given.
+            [0x00, 0x03, 0x40],
+            // Truncated: a window number without its length.
+            [0x00, 0x01, 0x40, 0x01],
+        ] as [[UInt8]]
+    )
     func malformedBitmapsAreErrors(_ bytes: [UInt8]) {
         #expect(throws: DNSWireError.self) { try decode(bytes) }
         // The same inside an NSEC record.
