@@ -12,7 +12,8 @@ extension RDATA {
     ///     /                       Type Bit Maps                           /
     ///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
     ///
-    /// The next name is never compressed (RFC 4034 §4.1.1) and keeps its case
+    /// The next name is never compressed (RFC 4034 §4.1.1; a pointer in it is
+    /// an error, as in BIND) and keeps its case
     /// in canonical form (RFC 6840 §5.1 removed NSEC from RFC 4034 §6.2).
     /// The type bit map (``TypeBitmap``) must not be empty: an NSEC always
     /// lists at least NSEC and RRSIG, and BIND refuses an empty one.
@@ -28,7 +29,7 @@ extension RDATA {
         }
 
         public init(wire reader: inout WireReader) throws(DNSWireError) {
-            self.nextDomainName = try reader.readName()
+            self.nextDomainName = try reader.readUncompressedName()
             self.types = try TypeBitmap(wire: &reader, allowEmpty: false)
         }
 

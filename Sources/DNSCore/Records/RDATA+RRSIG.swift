@@ -23,9 +23,9 @@ extension RDATA {
     ///     /                                                               /
     ///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
     ///
-    /// The signer's name is never compressed (RFC 4034 §3.1.7) and is
-    /// lower-cased in canonical form (RFC 4034 §6.2); the record type's
-    /// descriptor tells the writer so.
+    /// The signer's name is never compressed (RFC 4034 §3.1.7; a pointer in it
+    /// is an error, as in BIND) and is lower-cased in canonical form
+    /// (RFC 4034 §6.2); the record type's descriptor tells the writer so.
     ///
     /// Presentation (RFC 4034 §3.2): type covered as a mnemonic, algorithm
     /// (number or mnemonic on input), labels, original TTL (plain seconds),
@@ -75,7 +75,7 @@ extension RDATA {
             self.expiration = try reader.readUInt32()
             self.inception = try reader.readUInt32()
             self.keyTag = try reader.readUInt16()
-            self.signerName = try reader.readName()
+            self.signerName = try reader.readUncompressedName()
             guard !reader.isAtEnd else { throw DNSWireError.badValue.at(reader.offset, "RRSIG without a signature") }
             self.signature = try reader.readRemainingBytes()
         }

@@ -25,8 +25,9 @@ extension RDATA {
     ///     /                                                               /
     ///     +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
     ///
-    /// Time Signed is 48 bits of seconds since 1970. The algorithm name is
-    /// never compressed on write (TSIG is not an RFC 1035 type, RFC 3597 §4).
+    /// Time Signed is 48 bits of seconds since 1970. The algorithm name "MUST
+    /// NOT be compressed" (RFC 8945 §4.2): never on write, and a pointer in it
+    /// is an error on read, as in BIND.
     ///
     /// Presentation, as BIND's `dig` prints it:
     /// `hmac-sha256. 1795925397 300 32 iG9Z…uTk= 27586 NOERROR 0` — algorithm,
@@ -68,7 +69,7 @@ extension RDATA {
         }
 
         public init(wire reader: inout WireReader) throws(DNSWireError) {
-            self.algorithm = try reader.readName()
+            self.algorithm = try reader.readUncompressedName()
             self.timeSigned = try reader.readUInt48()
             self.fudge = try reader.readUInt16()
             let macSize = try reader.readUInt16()

@@ -97,6 +97,12 @@ import Testing
         let rrsigHead: [UInt8] = [0, 1, 13, 3, 0, 0, 1, 44, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1]
         #expect(throws: DNSWireError.self) { try RDATA(type: .rrsig, wire: rrsigHead + [0]) }  // no signature
         #expect(throws: DNSWireError.self) { try RDATA(type: .rrsig, wire: rrsigHead + [3, 0x61]) }  // name cut off
+        // A valid backward pointer, but these names must not be compressed.
+        #expect(throws: DNSWireError.badPointer) { try RDATA(type: .rrsig, wire: rrsigHead + [0xC0, 0, 1]) }
+        #expect(throws: DNSWireError.badPointer) { try RDATA(type: .nsec, wire: [1, 0x61, 0xC0, 0, 0, 1, 0x40]) }
+        #expect(throws: DNSWireError.badPointer) {
+            try RDATA(type: .tsig, wire: [1, 0x6B, 0xC0, 0] + [UInt8](repeating: 0, count: 16))
+        }
         // A compression pointer to itself.
         #expect(throws: DNSWireError.self) { try RDATA(type: .rrsig, wire: rrsigHead + [0xC0, 18, 1]) }
     }
