@@ -63,12 +63,18 @@ extension DNSMessage {
     }
 
     /// Decodes only the header (12 octets), for answering FORMERR when the rest is bad.
+    /// Nil when fewer than 12 octets are readable.
     public static func header(of buffer: ByteBuffer) -> Header? {
-        guard let id = buffer.getInteger(at: buffer.readerIndex, as: UInt16.self),
-            let flags = buffer.getInteger(at: buffer.readerIndex + 2, as: UInt16.self),
-            buffer.readableBytes >= 12
+        guard buffer.readableBytes >= 12,
+            let id = buffer.getInteger(at: buffer.readerIndex, as: UInt16.self),
+            let flags = buffer.getInteger(at: buffer.readerIndex + 2, as: UInt16.self)
         else { return nil }
         return Header(id: id, flags: flags)
+    }
+
+    /// Decodes only the header of a message given as an array.
+    public static func header(of bytes: [UInt8]) -> Header? {
+        Self.header(of: ByteBuffer(bytes: bytes))
     }
 
     init(reader: inout WireReader) throws(DNSWireError) {
@@ -89,8 +95,9 @@ extension DNSMessage {
         questions.reserveCapacity(qd)
         for _ in 0..<qd { questions.append(try Question(wire: &reader)) }
         self.questions = questions
-        self.answers = try Self.readSection(count: an, from: &reader)
-        self.authorities = try Self.readSection(count: ns, from: &reader)
+        let update = self.header.opcode == .update
+        self.answers = try Self.readSection(count: an, from: &reader, update: update)
+        self.authorities = try Self.readSection(count: ns, from: &reader, update: update)
         self.edns = nil
         var additionals: [ResourceRecord] = []
         additionals.reserveCapacity(ar)
@@ -101,6 +108,7 @@ extension DNSMessage {
             if type == .opt {
                 // RFC 6891 §6.1.1: at most one OPT, owner the root.
                 guard self.edns == nil else { throw DNSWireError.badValue.at(start, "more than one OPT record") }
+                guard owner.isRoot else { throw DNSWireError.badValue.at(start, "OPT owner is not the root") }
                 let optClass = try reader.readUInt16()
                 let ttl = try reader.readUInt32()
                 let length = Int(try reader.readUInt16())
@@ -112,7 +120,7 @@ extension DNSMessage {
                 continue
             }
             reader.offset = start
-            let record = try ResourceRecord(wire: &reader)
+            let record = try Self.readRecord(from: &reader, update: update)
             // RFC 8945 §5.1: TSIG must be the last record.
             if record.type == .tsig && index != ar - 1 {
                 throw DNSWireError.badValue.at(start, "TSIG is not the last record")
@@ -122,11 +130,43 @@ extension DNSMessage {
         self.additionals = additionals
     }
 
-    private static func readSection(count: Int, from reader: inout WireReader) throws(DNSWireError) -> [ResourceRecord] {
+    /// Reads the answer or authority section: OPT (RFC 6891 §6.1.1) and TSIG
+    /// (RFC 8945 §5.1) belong only in the additional section.
+    private static func readSection(
+        count: Int, from reader: inout WireReader, update: Bool
+    ) throws(DNSWireError) -> [ResourceRecord] {
         var records: [ResourceRecord] = []
         records.reserveCapacity(count)
-        for _ in 0..<count { records.append(try ResourceRecord(wire: &reader)) }
+        for _ in 0..<count {
+            let start = reader.offset
+            let record = try Self.readRecord(from: &reader, update: update)
+            guard record.type != .opt else {
+                throw DNSWireError.badValue.at(start, "OPT outside the additional section")
+            }
+            guard record.type != .tsig else {
+                throw DNSWireError.badValue.at(start, "TSIG outside the additional section")
+            }
+            records.append(record)
+        }
         return records
+    }
+
+    /// Reads one record. In an UPDATE, class ANY or NONE with RDLENGTH 0 is
+    /// valid for every type (RFC 2136 §2.4, §2.5: "RRset exists", "delete an
+    /// RRset"); such data is kept as empty opaque RDATA.
+    private static func readRecord(from reader: inout WireReader, update: Bool) throws(DNSWireError) -> ResourceRecord {
+        guard update else { return try ResourceRecord(wire: &reader) }
+        let start = reader.offset
+        let name = try reader.readName()
+        let type = RecordType(try reader.readUInt16())
+        let dnsClass = DNSClass(try reader.readUInt16())
+        let ttl = try reader.readUInt32()
+        let length = try reader.readUInt16()
+        guard length == 0, dnsClass == DNSClass.any || dnsClass == DNSClass.none else {
+            reader.offset = start
+            return try ResourceRecord(wire: &reader)
+        }
+        return ResourceRecord(name: name, dnsClass: dnsClass, ttl: ttl, rdata: .unknown(type, RDATA.Opaque(bytes: [])))
     }
 }
 
