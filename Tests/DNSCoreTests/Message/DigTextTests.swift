@@ -31,7 +31,7 @@ import Testing
         // placeholder, only that record's RDATA text may differ.
         if name == "tsigPseudosection" && RDATA.TSIG.self == RDATA.Opaque.self {
             #expect(text.contains(";; TSIG PSEUDOSECTION:\nkey.example.\t\t0\tANY\tTSIG\t\\# 33 "))
-            #expect(text.hasPrefix(expected.prefix { $0 != "T" }))
+            #expect(text.hasPrefix(String(expected.split(separator: ";; TSIG PSEUDOSECTION:")[0])))
             return
         }
         #expect(text == expected, "\(name)")
