@@ -176,11 +176,21 @@ extension DNSMessage {
     /// When `maxSize` is given and the message does not fit, whole RRsets are
     /// left out from the end and TC is set if an answer or authority RRset
     /// had to go (RFC 2181 §9: additional data may be dropped silently). The
-    /// OPT record is always kept.
+    /// OPT record and a trailing TSIG are always kept, the TSIG written last
+    /// (RFC 8945 §5.1); a truncated message must be signed again.
     public func serialize(maxSize: Int = 65535, into buffer: ByteBuffer = ByteBuffer()) -> ByteBuffer {
         var writer = WireWriter(buffer: buffer, mode: .message)
         writer.buffer.reserveCapacity(min(maxSize, 512))
-        let reserve = self.edns?.wireLength ?? 0
+        // RFC 8945 §5.1: a TSIG stays last, after the OPT record; both are
+        // always kept, so their room is reserved up front.
+        var additionals = self.additionals[...]
+        var tsig: ResourceRecord? = nil
+        if let last = additionals.last, last.type == .tsig {
+            tsig = last
+            additionals = additionals.dropLast()
+        }
+        var reserve = self.edns?.wireLength ?? 0
+        if let tsig { reserve += tsig.name.wireLength + 10 + tsig.rdata.wireBytes.count }
         let limit = max(12, maxSize - reserve)
         var header = self.header
         let headerAt = writer.buffer.writerIndex
@@ -199,22 +209,21 @@ extension DNSMessage {
             counts[0] = 0
             truncated = true
         }
-        let sections = [self.answers, self.authorities, self.additionals]
+        let sections = [self.answers[...], self.authorities[...], additionals]
         sectionLoop: for (s, records) in sections.enumerated() where !truncated {
-            var i = 0
-            while i < records.count {
+            var i = records.startIndex
+            while i < records.endIndex {
                 // One RRset: consecutive records with the same owner, type and class.
                 let mark = writer.count
                 var j = i
                 repeat {
                     records[j].write(to: &writer)
                     j += 1
-                } while j < records.count && records[j].type == records[i].type
+                } while j < records.endIndex && records[j].type == records[i].type
                     && records[j].dnsClass == records[i].dnsClass && records[j].name == records[i].name
                 if writer.count > limit {
                     writer.rollback(to: mark)
-                    // A TSIG is never dropped silently either: the caller must re-sign.
-                    truncated = s < 2 || records[i].type == .tsig
+                    truncated = s < 2
                     break sectionLoop
                 }
                 counts[s + 1] += j - i
@@ -223,6 +232,10 @@ extension DNSMessage {
         }
         if let edns = self.edns {
             edns.write(to: &writer, rcode: self.rcode)
+            counts[3] += 1
+        }
+        if let tsig {
+            tsig.write(to: &writer)
             counts[3] += 1
         }
         if truncated { header.truncated = true }
