@@ -107,7 +107,7 @@ public struct ResolvConf: Sendable, Hashable {
         self.nameservers = []
         self.search = []
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
             let fields = Self.fields(of: rawLine)
             guard let keyword = fields.first else { continue }
