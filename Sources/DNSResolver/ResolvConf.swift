@@ -69,12 +69,12 @@ public struct ResolvConf: Sendable, Hashable {
         /// Why this server is used, e.g. `from nameserver 0.0.0.0 in /etc/resolv.conf: this host`.
         public func reason(path: String) -> String {
             switch self.origin {
-            case .listed(let line):
-                "from nameserver \(self.host) in \(path) line \(line)"
-            case .thisHost(let written, let line):
-                "from nameserver \(written) in \(path) line \(line): this host"
+            case .listed:
+                "from nameserver \(self.host) in \(path)"
+            case .thisHost(let written, _):
+                "from nameserver \(written) in \(path): this host"
             case .defaultNoNameserver:
-                "\(path) lists no nameserver: this host, as glibc does"
+                "no nameserver in \(path): this host, as glibc does"
             }
         }
     }

@@ -17,56 +17,56 @@ import Testing
     static let nameserverCases: [Case] = [
         Case(
             text: "nameserver 192.0.2.53\n",
-            servers: [("192.0.2.53", "from nameserver 192.0.2.53 in /etc/resolv.conf line 1")]),
+            servers: [("192.0.2.53", "from nameserver 192.0.2.53 in /etc/resolv.conf")]),
         Case(
             text: "nameserver 0.0.0.0\n",
-            servers: [("127.0.0.1", "from nameserver 0.0.0.0 in /etc/resolv.conf line 1: this host")]),
+            servers: [("127.0.0.1", "from nameserver 0.0.0.0 in /etc/resolv.conf: this host")]),
         Case(
             text: "# local\nnameserver ::\n",
-            servers: [("::1", "from nameserver :: in /etc/resolv.conf line 2: this host")]),
+            servers: [("::1", "from nameserver :: in /etc/resolv.conf: this host")]),
         Case(
             text: "nameserver 0::0\nnameserver 0.0.0.0\n",
             servers: [
-                ("::1", "from nameserver 0::0 in /etc/resolv.conf line 1: this host"),
-                ("127.0.0.1", "from nameserver 0.0.0.0 in /etc/resolv.conf line 2: this host"),
+                ("::1", "from nameserver 0::0 in /etc/resolv.conf: this host"),
+                ("127.0.0.1", "from nameserver 0.0.0.0 in /etc/resolv.conf: this host"),
             ]),
         Case(
             text: "nameserver 2001:DB8::35\n",
-            servers: [("2001:db8::35", "from nameserver 2001:db8::35 in /etc/resolv.conf line 1")]),
+            servers: [("2001:db8::35", "from nameserver 2001:db8::35 in /etc/resolv.conf")]),
         Case(
             text: "nameserver fe80::1%eth0\n",
-            servers: [("fe80::1%eth0", "from nameserver fe80::1%eth0 in /etc/resolv.conf line 1")]),
+            servers: [("fe80::1%eth0", "from nameserver fe80::1%eth0 in /etc/resolv.conf")]),
         Case(
             text: "nameserver 192.0.2.1 # primary\n\tnameserver\t192.0.2.2;second\n",
             servers: [
-                ("192.0.2.1", "from nameserver 192.0.2.1 in /etc/resolv.conf line 1"),
-                ("192.0.2.2", "from nameserver 192.0.2.2 in /etc/resolv.conf line 2"),
+                ("192.0.2.1", "from nameserver 192.0.2.1 in /etc/resolv.conf"),
+                ("192.0.2.2", "from nameserver 192.0.2.2 in /etc/resolv.conf"),
             ]),
         // glibc's MAXNS: the fourth is ignored.
         Case(
             text: "nameserver 192.0.2.1\nnameserver 192.0.2.2\nnameserver 192.0.2.3\nnameserver 192.0.2.4\n",
             servers: [
-                ("192.0.2.1", "from nameserver 192.0.2.1 in /etc/resolv.conf line 1"),
-                ("192.0.2.2", "from nameserver 192.0.2.2 in /etc/resolv.conf line 2"),
-                ("192.0.2.3", "from nameserver 192.0.2.3 in /etc/resolv.conf line 3"),
+                ("192.0.2.1", "from nameserver 192.0.2.1 in /etc/resolv.conf"),
+                ("192.0.2.2", "from nameserver 192.0.2.2 in /etc/resolv.conf"),
+                ("192.0.2.3", "from nameserver 192.0.2.3 in /etc/resolv.conf"),
             ]),
         // No nameserver (or none usable): this host, IPv4 then IPv6.
         Case(
             text: "",
             servers: [
-                ("127.0.0.1", "/etc/resolv.conf lists no nameserver: this host, as glibc does"),
-                ("::1", "/etc/resolv.conf lists no nameserver: this host, as glibc does"),
+                ("127.0.0.1", "no nameserver in /etc/resolv.conf: this host, as glibc does"),
+                ("::1", "no nameserver in /etc/resolv.conf: this host, as glibc does"),
             ]),
         Case(
             text: "search example.\n# nameserver 192.0.2.1\n; nameserver 192.0.2.2\nnameserver ns.example.\nnameserver\n",
             servers: [
-                ("127.0.0.1", "/etc/resolv.conf lists no nameserver: this host, as glibc does"),
-                ("::1", "/etc/resolv.conf lists no nameserver: this host, as glibc does"),
+                ("127.0.0.1", "no nameserver in /etc/resolv.conf: this host, as glibc does"),
+                ("::1", "no nameserver in /etc/resolv.conf: this host, as glibc does"),
             ]),
         // Malformed addresses are skipped, not guessed at.
         Case(
             text: "nameserver 192.0.2.300\nnameserver 1.2.3\nnameserver 192.0.2.9\n",
-            servers: [("192.0.2.9", "from nameserver 192.0.2.9 in /etc/resolv.conf line 3")]),
+            servers: [("192.0.2.9", "from nameserver 192.0.2.9 in /etc/resolv.conf")]),
     ]
 
     @Test(arguments: nameserverCases)
@@ -74,6 +74,12 @@ import Testing
         let conf = ResolvConf(parsing: c.text)
         #expect(conf.nameservers.map(\.host) == c.servers.map(\.0))
         #expect(conf.nameservers.map { $0.reason(path: Self.path) } == c.servers.map(\.1))
+    }
+
+    @Test func originKeepsTheLine() {
+        let conf = ResolvConf(parsing: "# x\nnameserver 192.0.2.1\n\nnameserver 0.0.0.0\n")
+        #expect(conf.nameservers.map(\.origin) == [.listed(line: 2), .thisHost(written: "0.0.0.0", line: 4)])
+        #expect(ResolvConf(parsing: "").nameservers.map(\.origin) == [.defaultNoNameserver, .defaultNoNameserver])
     }
 
     @Test func unspecifiedAddressKeepsItsFamily() {
