@@ -33,5 +33,6 @@ _dmarc      IN TXT  "v=DMARC1; p=reject; rua=mailto:dmarc@example.test"
 *.apps      IN CNAME www
 lab         IN NS   ns1.lab
 ns1.lab     IN A    192.0.2.54
+
 """#
 }
