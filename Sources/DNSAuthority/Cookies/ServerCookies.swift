@@ -97,11 +97,18 @@ public struct ServerCookies: Sendable {
     public let secret: SipHash24.Key
     /// The secret before the last rollover, still accepted for cookies it made (RFC 9018 §5).
     public let previousSecret: SipHash24.Key?
+    /// Policy: answer every UDP request that has a COOKIE option but no valid server cookie with
+    /// BADCOOKIE and a fresh cookie (RFC 7873 §5.2.3 "MAY"). Off by default, as in BIND and Knot:
+    /// the caller passes `requireValidCookie || <client is being rate limited>` to
+    /// ``CookieOutcome/rcode(requiringValidCookie:)``, and never requires it over TCP, where the
+    /// source address is already proven.
+    public let requireValidCookie: Bool
 
     /// A cookie server with the given secret and, during a rollover, the previous one.
-    public init(secret: SipHash24.Key, previousSecret: SipHash24.Key? = nil) {
+    public init(secret: SipHash24.Key, previousSecret: SipHash24.Key? = nil, requireValidCookie: Bool = false) {
         self.secret = secret
         self.previousSecret = previousSecret
+        self.requireValidCookie = requireValidCookie
     }
 
     /// A cookie server with a random secret, for a server that is not part of an anycast set.
@@ -111,7 +118,7 @@ public struct ServerCookies: Sendable {
 
     /// The same server after a rollover to `newSecret`: the current secret becomes the previous one.
     public func rolledOver(to newSecret: SipHash24.Key) -> ServerCookies {
-        ServerCookies(secret: newSecret, previousSecret: self.secret)
+        ServerCookies(secret: newSecret, previousSecret: self.secret, requireValidCookie: self.requireValidCookie)
     }
 
     /// The current time as RFC 9018 timestamps count it: seconds since 1970, modulo 2^32.
