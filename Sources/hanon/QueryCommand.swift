@@ -25,7 +25,11 @@ struct QueryCommand: AsyncParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "dig-style arguments, in any order (see below).")
     var arguments: [String] = []
 
-    static let resolvConfPath = "/etc/resolv.conf"
+    /// The stub resolver configuration; `HANON_RESOLV_CONF` names another
+    /// file (tests use it to run without touching /etc).
+    static var resolvConfPath: String {
+        getenv("HANON_RESOLV_CONF").map { String(cString: $0) } ?? "/etc/resolv.conf"
+    }
 
     /// One server to try, with the text dig shows for it and why it was chosen.
     struct Target {
@@ -50,13 +54,9 @@ struct QueryCommand: AsyncParsableCommand {
             standardError("hanon query: no server of the requested address family\n")
             throw ExitCode(1)
         }
-        if !args.short {
-            print("\n; <<>> hanon query <<>> " + self.arguments.joined(separator: " "))
-            if args.server != nil { print("; (1 server found)") }
-            print(";; global options: +cmd")
-        }
+        // dig asks for ANY over TCP: over UDP servers answer minimally or truncate (RFC 8482).
         let options = DNSQueryOptions(
-            timeout: .seconds(args.timeout), tries: args.tries, tcpOnly: args.tcp,
+            timeout: .seconds(args.timeout), tries: args.tries, tcpOnly: args.tcp || args.query.questions.first?.type == .any,
             retryTruncatedOverTCP: !args.ignoreTruncation)
         let client = DNSClient()
         for target in targets {
@@ -78,6 +78,7 @@ struct QueryCommand: AsyncParsableCommand {
             self.printResponse(response, args: args, host: target.host)
             return
         }
+        if !args.short { print(self.banner(args), terminator: "") }
         print(";; no servers could be reached")
         throw ExitCode(9)
     }
@@ -89,6 +90,7 @@ struct QueryCommand: AsyncParsableCommand {
         }
         var out = ""
         if response.retriedAfterTruncation { out += ";; Truncated, retrying in TCP mode.\n" }
+        out += self.banner(args)
         out += ";; Got answer:\n"
         out += QueryOutput.message(response.message, sent: QueryOutput.Sent(clientCookie: args.cookie))
         let rtt = response.roundTripTime.components
@@ -97,6 +99,14 @@ struct QueryCommand: AsyncParsableCommand {
             milliseconds: milliseconds, serverAddress: response.server.ipAddress ?? host, port: args.port,
             serverName: host, transport: response.transport.description, when: Self.now(), size: response.size)
         print(out, terminator: "")
+    }
+
+    /// dig's banner: the command line and the global options.
+    private func banner(_ args: QueryArguments) -> String {
+        var out = "\n; <<>> hanon query <<>> " + self.arguments.joined(separator: " ") + "\n"
+        if args.server != nil { out += "; (1 server found)\n" }
+        out += ";; global options: +cmd\n"
+        return out
     }
 
     /// `@SERVER`, or the resolv.conf servers (with why each is used).
