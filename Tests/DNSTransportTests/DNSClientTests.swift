@@ -155,7 +155,9 @@ import Testing
     }
 
     @Test func unreachablePortFailsAtOnce() async throws {
-        let port = try await Self.closedPort()
+        let refusing = try RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }
+        let port = refusing.port
         let server = try SocketAddress(ipAddress: "127.0.0.1", port: port)
         let clock = ContinuousClock()
         for tcpOnly in [false, true] {
@@ -166,15 +168,6 @@ import Testing
             }
             #expect(clock.now - start < .seconds(2), "tcpOnly: \(tcpOnly)")
         }
-    }
-
-    /// A UDP port on 127.0.0.1 that was free a moment ago.
-    static func closedPort() async throws -> Int {
-        let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress?.port ?? 9
-        try await channel.close()
-        return port
     }
 
     @Test func matcherNeedsIDResponseBitAndQuestion() throws {

@@ -54,7 +54,9 @@ import Testing
     }
 
     @Test func noServerAnswersIsStatusNine() async throws {
-        let port = try await DNSClientTests.closedPort()
+        let refusing = try RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }
+        let port = refusing.port
         let result = try await self.run(
             ["-p", String(port), "x.example.", "+short"], targets: [DigTarget(host: "127.0.0.1", reason: "r")])
         #expect(result.status == 9)

@@ -105,7 +105,8 @@ import Testing
 
     @Test func noReplyIsStatusNine() async throws {
         // Nothing listens on the port: refused at once, exit 9.
-        let port = try Self.freeUDPPort()
+        let (port, fd) = try Self.refusingUDPPort()
+        defer { close(fd) }
         let start = Date()
         let refused = try await Self.hanonQuery(["@127.0.0.1", "-p", String(port), "www.example.", "+timeout=5"])
         #expect(refused.status == 9)
@@ -114,9 +115,11 @@ import Testing
         #expect(Date().timeIntervalSince(start) < 4)
     }
 
-    static func freeUDPPort() throws -> Int {
+    /// A UDP port on 127.0.0.1 that answers port unreachable, kept from other
+    /// tests: the socket holding it is connected to 127.0.0.1:9, so datagrams
+    /// from anyone else are refused by the kernel. Close the descriptor after use.
+    static func refusingUDPPort() throws -> (port: Int, fd: Int32) {
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -128,8 +131,20 @@ import Testing
                 return getsockname(fd, pointer, &length)
             }
         }
-        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
-        return Int(UInt16(bigEndian: address.sin_port))
+        var peer = sockaddr_in()
+        peer.sin_family = sa_family_t(AF_INET)
+        peer.sin_addr.s_addr = inet_addr("127.0.0.1")
+        peer.sin_port = UInt16(9).bigEndian
+        let connected = withUnsafePointer(to: &peer) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0, connected == 0 else {
+            close(fd)
+            throw POSIXError(.EADDRINUSE)
+        }
+        return (Int(UInt16(bigEndian: address.sin_port)), fd)
     }
 }
 
