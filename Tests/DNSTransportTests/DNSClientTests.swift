@@ -27,6 +27,19 @@ import Testing
         #expect(responder.tcpQueries == 0)
     }
 
+    @Test func largeUDPRepliesArriveWhole() async throws {
+        // About 6 KB: over NIO's default 2048-octet datagram buffer.
+        let text = String(repeating: "x", count: 250)
+        let responder = try await TestResponder.start(udp: { q, _ in
+            [Replies.answer(q, (1...24).map { "www.example. 300 IN TXT \"\(text)\" \"\($0)\"" })]
+        })
+        defer { Task { await responder.stop() } }
+        let response = try await DNSClient().query(self.query, server: responder.address, options: self.fast)
+        #expect(response.size > 6000)
+        #expect(response.message.answers.count == 24)
+        #expect(response.transport == .udp)
+    }
+
     @Test func eachQueryGetsAFreshIDAndTheReplyMustCarryIt() async throws {
         let seen = IDs()
         let responder = try await TestResponder.start(udp: { q, _ in
