@@ -27,6 +27,27 @@ import Testing
         #expect(responder.tcpQueries == 0)
     }
 
+    /// IPv6 loopback, when the host has it (containers may not).
+    static let hasIPv6Loopback: Bool = {
+        guard let channel = try? DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "::1", port: 0).wait()
+        else { return false }
+        try? channel.close().wait()
+        return true
+    }()
+
+    @Test(.enabled(if: hasIPv6Loopback))
+    func answersOverIPv6BothTransports() async throws {
+        let responder = try await TestResponder.start(
+            udp: { q, _ in [Replies.answer(q, [], truncated: true)] },
+            tcp: { q, _ in [Replies.answer(q, ["www.example. 300 IN AAAA 2001:db8::1"])] }, host: "::1")
+        defer { Task { await responder.stop() } }
+        let response = try await DNSClient().query(self.query, server: responder.address, options: self.fast)
+        #expect(response.server == responder.address)
+        #expect(response.transport == .tcp && response.retriedAfterTruncation)
+        #expect(response.message.answers.map(\.description) == ["www.example. 300 IN AAAA 2001:db8::1"])
+    }
+
     @Test func largeUDPRepliesArriveWhole() async throws {
         // About 6 KB: over NIO's default 2048-octet datagram buffer.
         let text = String(repeating: "x", count: 250)
