@@ -61,6 +61,9 @@ public struct DNSResponse: Sendable {
 /// ignored (RFC 5452 §9.1), as are ones that do not decode, so a spoofed or
 /// broken datagram cannot end the wait.
 public struct DNSClient: Sendable {
+    /// The largest UDP payload a reply can have (the UDP length field).
+    static let maxUDPReply = 65535
+
     private let group: any EventLoopGroup
     private let makeID: @Sendable () -> UInt16
 
@@ -104,6 +107,9 @@ public struct DNSClient: Sendable {
         let channel: any Channel
         do {
             channel = try await DatagramBootstrap(group: loop)
+                // NIO reads datagrams into 2048-octet buffers by default; an EDNS
+                // reply may be up to 65535 octets (RFC 6891 §6.2.3).
+                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: Self.maxUDPReply))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import ArgumentParser
-import DNSCore
 import DNSResolver
 import DNSTransport
-import NIOCore
 
 #if canImport(Glibc)
 import Glibc
@@ -14,104 +12,56 @@ import Musl
 import Darwin
 #endif
 
-/// `hanon query`: a dig-like client (issue 2 item 7).
+/// `hanon query`: a dig-like client (issue 2 item 7). The work is done by
+/// ``DigSession`` (DNSTransport); this command supplies the servers from
+/// `@SERVER` or /etc/resolv.conf, the clock and the terminal.
 struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Ask a DNS server a question, as dig does.",
-        discussion: QueryArguments.usage
+        discussion: DigArguments.usage
     )
 
     @Argument(parsing: .captureForPassthrough, help: "dig-style arguments, in any order (see below).")
     var arguments: [String] = []
 
-    static let resolvConfPath = "/etc/resolv.conf"
-
-    /// One server to try, with the text dig shows for it and why it was chosen.
-    struct Target {
-        var host: String
-        var reason: String?
+    /// The stub resolver configuration; `HANON_RESOLV_CONF` names another file.
+    static var resolvConfPath: String {
+        getenv("HANON_RESOLV_CONF").map { String(cString: $0) } ?? "/etc/resolv.conf"
     }
 
     func run() async throws {
         if self.arguments.contains(where: { $0 == "-h" || $0 == "--help" }) {
-            print(QueryArguments.usage)
+            print(DigArguments.usage)
             return
         }
-        let args: QueryArguments
+        let args: DigArguments
         do {
-            args = try QueryArguments(self.arguments) { (0..<8).map { _ in UInt8.random(in: .min ... .max) } }
+            args = try DigArguments(self.arguments)
         } catch {
-            standardError("hanon query: \(error)\n\(QueryArguments.usage)\n")
+            standardError("hanon query: \(error)\n\(DigArguments.usage)\n")
             throw ExitCode(1)
         }
-        let targets = self.targets(args)
+        let targets: [DigTarget]
+        if let server = args.server {
+            targets = [DigTarget(host: server)]
+        } else {
+            let path = Self.resolvConfPath
+            let conf = Self.readFile(path).map { ResolvConf(parsing: $0) } ?? ResolvConf()
+            targets = conf.digTargets(path: path, family: args.family)
+        }
         if targets.isEmpty {
             standardError("hanon query: no server of the requested address family\n")
             throw ExitCode(1)
         }
-        if !args.short {
-            print("\n; <<>> hanon query <<>> " + self.arguments.joined(separator: " "))
-            if args.server != nil { print("; (1 server found)") }
-            print(";; global options: +cmd")
-        }
-        let options = DNSQueryOptions(
-            timeout: .seconds(args.timeout), tries: args.tries, tcpOnly: args.tcp,
-            retryTruncatedOverTCP: !args.ignoreTruncation)
-        let client = DNSClient()
-        for target in targets {
-            let address: SocketAddress
-            do {
-                address = try Self.socketAddress(target.host, port: args.port)
-            } catch {
-                print(";; could not use server '\(target.host)': \(error)")
-                continue
+        let session = DigSession(words: self.arguments, arguments: args)
+        let status = await session.run(targets: targets, when: { Self.now() }) { stream, text in
+            switch stream {
+            case .standardOutput: print(text, terminator: "")
+            case .standardError: standardError(text)
             }
-            let response: DNSResponse
-            do {
-                response = try await client.query(args.query, server: address, options: options)
-            } catch {
-                print(";; communications error to \(target.host)#\(args.port): \(error)")
-                continue
-            }
-            if let reason = target.reason { standardError("using \(target.host) (\(reason))\n") }
-            self.printResponse(response, args: args, host: target.host)
-            return
         }
-        print(";; no servers could be reached")
-        throw ExitCode(9)
-    }
-
-    private func printResponse(_ response: DNSResponse, args: QueryArguments, host: String) {
-        if args.short {
-            print(QueryOutput.short(response.message), terminator: "")
-            return
-        }
-        var out = ""
-        if response.retriedAfterTruncation { out += ";; Truncated, retrying in TCP mode.\n" }
-        out += ";; Got answer:\n"
-        out += QueryOutput.message(response.message, sent: QueryOutput.Sent(clientCookie: args.cookie))
-        let rtt = response.roundTripTime.components
-        let milliseconds = Int(rtt.seconds) * 1000 + Int(rtt.attoseconds / 1_000_000_000_000_000)
-        out += QueryOutput.footer(
-            milliseconds: milliseconds, serverAddress: response.server.ipAddress ?? host, port: args.port,
-            serverName: host, transport: response.transport.description, when: Self.now(), size: response.size)
-        print(out, terminator: "")
-    }
-
-    /// `@SERVER`, or the resolv.conf servers (with why each is used).
-    private func targets(_ args: QueryArguments) -> [Target] {
-        if let server = args.server { return [Target(host: server, reason: nil)] }
-        let conf = Self.readFile(Self.resolvConfPath).map { ResolvConf(parsing: $0) } ?? ResolvConf()
-        return conf.nameservers
-            .filter { args.family == nil || ($0.isIPv6 ? 6 : 4) == args.family }
-            .map { Target(host: $0.host, reason: $0.reason(path: Self.resolvConfPath)) }
-    }
-
-    /// A literal address directly; a scoped IPv6 address or a host name through getaddrinfo.
-    static func socketAddress(_ host: String, port: Int) throws -> SocketAddress {
-        if let address = try? SocketAddress(ipAddress: host, port: port) { return address }
-        return try SocketAddress.makeAddressResolvingHost(host, port: port)
+        if status != 0 { throw ExitCode(status) }
     }
 
     /// The whole file as text, or nil when it cannot be read.

@@ -27,6 +27,40 @@ import Testing
         #expect(responder.tcpQueries == 0)
     }
 
+    /// IPv6 loopback, when the host has it (containers may not).
+    static let hasIPv6Loopback: Bool = {
+        guard let channel = try? DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "::1", port: 0).wait()
+        else { return false }
+        try? channel.close().wait()
+        return true
+    }()
+
+    @Test(.enabled(if: hasIPv6Loopback))
+    func answersOverIPv6BothTransports() async throws {
+        let responder = try await TestResponder.start(
+            udp: { q, _ in [Replies.answer(q, [], truncated: true)] },
+            tcp: { q, _ in [Replies.answer(q, ["www.example. 300 IN AAAA 2001:db8::1"])] }, host: "::1")
+        defer { Task { await responder.stop() } }
+        let response = try await DNSClient().query(self.query, server: responder.address, options: self.fast)
+        #expect(response.server == responder.address)
+        #expect(response.transport == .tcp && response.retriedAfterTruncation)
+        #expect(response.message.answers.map(\.description) == ["www.example. 300 IN AAAA 2001:db8::1"])
+    }
+
+    @Test func largeUDPRepliesArriveWhole() async throws {
+        // About 6 KB: over NIO's default 2048-octet datagram buffer.
+        let text = String(repeating: "x", count: 250)
+        let responder = try await TestResponder.start(udp: { q, _ in
+            [Replies.answer(q, (1...24).map { "www.example. 300 IN TXT \"\(text)\" \"\($0)\"" })]
+        })
+        defer { Task { await responder.stop() } }
+        let response = try await DNSClient().query(self.query, server: responder.address, options: self.fast)
+        #expect(response.size > 6000)
+        #expect(response.message.answers.count == 24)
+        #expect(response.transport == .udp)
+    }
+
     @Test func eachQueryGetsAFreshIDAndTheReplyMustCarryIt() async throws {
         let seen = IDs()
         let responder = try await TestResponder.start(udp: { q, _ in
@@ -155,7 +189,9 @@ import Testing
     }
 
     @Test func unreachablePortFailsAtOnce() async throws {
-        let port = try await Self.closedPort()
+        let refusing = try RefusingPort()
+        defer { withExtendedLifetime(refusing) {} }
+        let port = refusing.port
         let server = try SocketAddress(ipAddress: "127.0.0.1", port: port)
         let clock = ContinuousClock()
         for tcpOnly in [false, true] {
@@ -166,15 +202,6 @@ import Testing
             }
             #expect(clock.now - start < .seconds(2), "tcpOnly: \(tcpOnly)")
         }
-    }
-
-    /// A UDP port on 127.0.0.1 that was free a moment ago.
-    static func closedPort() async throws -> Int {
-        let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress?.port ?? 9
-        try await channel.close()
-        return port
     }
 
     @Test func matcherNeedsIDResponseBitAndQuestion() throws {

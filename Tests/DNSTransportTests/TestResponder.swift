@@ -24,7 +24,8 @@ final class TestResponder: Sendable {
 
     /// When `byteByByte` is set, TCP replies are written one octet per flush.
     static func start(
-        udp: @escaping Behaviour, tcp: @escaping Behaviour = { _, _ in [] }, byteByByte: Bool = false
+        udp: @escaping Behaviour, tcp: @escaping Behaviour = { _, _ in [] }, byteByByte: Bool = false,
+        host: String = "127.0.0.1"
     ) async throws -> TestResponder {
         let counts = NIOLockedValueBox((udp: 0, tcp: 0))
         for _ in 0..<20 {
@@ -34,7 +35,7 @@ final class TestResponder: Sendable {
                         try channel.pipeline.syncOperations.addHandler(UDPResponderHandler(behaviour: udp, counts: counts))
                     }
                 }
-                .bind(host: "127.0.0.1", port: 0).get()
+                .bind(host: host, port: 0).get()
             guard let port = udpChannel.localAddress?.port else { throw ResponderError.noPort }
             do {
                 let tcpChannel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -45,9 +46,9 @@ final class TestResponder: Sendable {
                             try sync.addHandler(TCPResponderHandler(behaviour: tcp, counts: counts, byteByByte: byteByByte))
                         }
                     }
-                    .bind(host: "127.0.0.1", port: port).get()
+                    .bind(host: host, port: port).get()
                 return TestResponder(
-                    port: port, address: try SocketAddress(ipAddress: "127.0.0.1", port: port), udp: udpChannel,
+                    port: port, address: try SocketAddress(ipAddress: host, port: port), udp: udpChannel,
                     tcp: tcpChannel, counts: counts)
             } catch {
                 try? await udpChannel.close()

@@ -2,29 +2,31 @@
 
 import DNSCore
 
-/// Renders a reply the way `dig` 9.18 prints it, so that people (and the
+/// Renders a reply the way `dig` 9.18 prints it (kept apart from
+/// `DNSMessage.digText` until the two are unified), so that people (and the
 /// interop tests) can read hanon's output as they read dig's.
 ///
 /// Records are laid out in BIND's debug style: owner, then TTL at column 24,
 /// class at 32, type at 40 and RDATA at 48, reached with tabs (8 wide), or a
 /// single space when a field already runs past its column
 /// (BIND `lib/dns/masterdump.c` `indent()`).
-enum QueryOutput {
+public enum DigOutput {
     /// Column stops of BIND's `dns_master_style_debug`.
-    static let ttlColumn = 24
-    static let classColumn = 32
-    static let typeColumn = 40
-    static let rdataColumn = 48
-    static let tabWidth = 8
+    public static let ttlColumn = 24
+    public static let classColumn = 32
+    public static let typeColumn = 40
+    public static let rdataColumn = 48
+    public static let tabWidth = 8
 
     /// What the client sent, to judge the server cookie (RFC 7873 §5.3).
-    struct Sent {
-        var clientCookie: [UInt8]?
+    public struct Sent: Sendable {
+        public var clientCookie: [UInt8]?
+        public init(clientCookie: [UInt8]? = nil) { self.clientCookie = clientCookie }
     }
 
     /// `;; ->>HEADER<<-` through the last section, each section followed by
     /// a blank line, as dig prints them.
-    static func message(_ message: DNSMessage, sent: Sent = Sent()) -> String {
+    public static func message(_ message: DNSMessage, sent: Sent = Sent()) -> String {
         var out = ""
         let h = message.header
         out += ";; ->>HEADER<<- opcode: \(h.opcode), status: \(message.rcode), id: \(h.id)\n"
@@ -63,7 +65,7 @@ enum QueryOutput {
     }
 
     /// `+short`: the RDATA of each answer record, one per line.
-    static func short(_ message: DNSMessage) -> String {
+    public static func short(_ message: DNSMessage) -> String {
         var out = ""
         for record in message.answers {
             record.rdata.writePresentation(to: &out)
@@ -74,7 +76,7 @@ enum QueryOutput {
 
     /// `;name.<tabs>IN<tab>A` — the question has no TTL; BIND indents it
     /// from the name without its leading `;`.
-    static func question(_ q: Question) -> String {
+    public static func question(_ q: Question) -> String {
         var line = ColumnLine()
         var name = ""
         q.name.writePresentation(to: &name)
@@ -87,7 +89,7 @@ enum QueryOutput {
     }
 
     /// One record in dig's columns.
-    static func record(_ r: ResourceRecord) -> String {
+    public static func record(_ r: ResourceRecord) -> String {
         var line = ColumnLine()
         var name = ""
         r.name.writePresentation(to: &name)
@@ -106,7 +108,7 @@ enum QueryOutput {
     }
 
     /// The `; EDNS:` line and one line per option (BIND `dns_message_pseudosectiontotext`).
-    static func pseudosection(_ edns: EDNS, sent: Sent = Sent()) -> String {
+    public static func pseudosection(_ edns: EDNS, sent: Sent = Sent()) -> String {
         var out = "; EDNS: version: \(edns.version), flags:"
         if edns.dnssecOK { out += " do" }
         let mbz = edns.flags & 0x7FFF
@@ -123,7 +125,7 @@ enum QueryOutput {
     }
 
     /// One EDNS option as dig prints it.
-    static func option(_ option: EDNSOption, sent: Sent = Sent()) -> String {
+    public static func option(_ option: EDNSOption, sent: Sent = Sent()) -> String {
         let data = option.data
         switch option.code {
         case .nsid:
@@ -153,7 +155,7 @@ enum QueryOutput {
     }
 
     /// RFC 8914 §4: INFO-CODE and EXTRA-TEXT (UTF-8).
-    static func extendedError(_ data: [UInt8]) -> String {
+    public static func extendedError(_ data: [UInt8]) -> String {
         if data.count == 1 {
             return "; EDE: " + Self.hex(data, separator: "") + " (\"" + Self.printable(data, utf8: false) + "\")"
         }
@@ -218,7 +220,7 @@ enum QueryOutput {
     }
 
     /// `1 day`, `2 hours 30 minutes` (BIND `dns_ttl_totext` verbose form).
-    static func verboseTTL(_ seconds: UInt32) -> String {
+    public static func verboseTTL(_ seconds: UInt32) -> String {
         var rest = seconds
         var parts: [String] = []
         for (unit, size) in [("week", UInt32(604_800)), ("day", 86_400), ("hour", 3_600), ("minute", 60), ("second", 1)] {
@@ -231,7 +233,7 @@ enum QueryOutput {
 
     /// `;; Query time: 1 msec`, `;; SERVER: 127.0.0.1#53(127.0.0.1) (UDP)`,
     /// `;; WHEN: …` (when given) and `;; MSG SIZE  rcvd: 56`, then a blank line.
-    static func footer(
+    public static func footer(
         milliseconds: Int, serverAddress: String, port: Int, serverName: String, transport: String, when: String?,
         size: Int
     ) -> String {
@@ -244,18 +246,20 @@ enum QueryOutput {
 }
 
 /// A line of text that knows its column, for BIND-style tab alignment.
-struct ColumnLine {
-    private(set) var text = ""
-    private(set) var column = 0
+public struct ColumnLine {
+    public private(set) var text = ""
+    public private(set) var column = 0
 
-    mutating func append(_ s: String) {
+    public init() {}
+
+    public mutating func append(_ s: String) {
         self.text += s
         self.column += s.utf8.count
     }
 
     /// Moves to column `to` with tabs then spaces; at least one character,
     /// so that fields never touch (BIND `masterdump.c` `indent()`).
-    mutating func indent(to target: Int, tabWidth: Int = QueryOutput.tabWidth) {
+    public mutating func indent(to target: Int, tabWidth: Int = DigOutput.tabWidth) {
         var from = self.column
         let to = max(target, from + 1)
         let tabs = max(0, to / tabWidth - from / tabWidth)

@@ -2,38 +2,38 @@
 
 import DNSCore
 
-/// The command line of `hanon query`, read the way dig reads its own: words
+/// The command line of `hanon query` (a dig-like client), read the way dig reads its own: words
 /// in any order, `@SERVER`, `-p PORT`, a name, a type and a class recognised
 /// by mnemonic, and `+[no]option[=value]` switches (unique prefixes allowed).
-struct QueryArguments {
-    var server: String?
-    var port = 53
-    var name: DomainName = .root
-    var type: RecordType?
-    var dnsClass: DNSClass?
-    var tcp = false
-    var dnssec = false
-    var short = false
-    var recurse = true
-    var edns = true
-    var bufferSize: UInt16 = 1232
-    var nsid = false
+public struct DigArguments: Sendable {
+    public var server: String?
+    public var port = 53
+    public var name: DomainName = .root
+    public var type: RecordType?
+    public var dnsClass: DNSClass?
+    public var tcp = false
+    public var dnssec = false
+    public var short = false
+    public var recurse = true
+    public var edns = true
+    public var bufferSize: UInt16 = 1232
+    public var nsid = false
     /// The client cookie to send (RFC 7873 §4.1), when asked for.
-    var cookie: [UInt8]?
+    public var cookie: [UInt8]?
     /// Seconds per try.
-    var timeout = 5
-    var tries = 3
+    public var timeout = 5
+    public var tries = 3
     /// Keep a truncated UDP reply instead of asking again over TCP (`+ignore`).
-    var ignoreTruncation = false
-    var checkingDisabled = false
-    var authenticData = false
+    public var ignoreTruncation = false
+    public var checkingDisabled = false
+    public var authenticData = false
     /// `-4` / `-6`: only servers of that family.
-    var family: Int?
+    public var family: Int?
     private var nameGiven = false
 
-    struct UsageError: Error, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
+    public struct UsageError: Error, CustomStringConvertible {
+        public var description: String
+        public init(_ description: String) { self.description = description }
     }
 
     /// The `+` options, each with its handler; `value` is the part after `=`.
@@ -42,7 +42,12 @@ struct QueryArguments {
         "ignore", "cdflag", "adflag",
     ]
 
-    init(_ arguments: [String], makeCookie: () -> [UInt8]) throws(UsageError) {
+    /// Parses `arguments`; `makeCookie` supplies the client cookie for `+cookie`
+    /// (RFC 7873 §4.1: random).
+    public init(
+        _ arguments: [String],
+        makeCookie: () -> [UInt8] = { (0..<8).map { _ in UInt8.random(in: .min ... .max) } }
+    ) throws(UsageError) {
         var i = 0
         func value(after flag: String) throws(UsageError) -> String {
             i += 1
@@ -179,7 +184,7 @@ struct QueryArguments {
     }
 
     /// The question as a query message (ID filled in by the client).
-    var query: DNSMessage {
+    public var query: DNSMessage {
         var edns: EDNS? = nil
         if self.edns {
             var options: [EDNSOption] = []
@@ -218,7 +223,7 @@ struct QueryArguments {
     }
 
     /// `-x`: the in-addr.arpa (RFC 1035 §3.5) or ip6.arpa (RFC 3596 §2.5) name.
-    static func reverseName(_ text: String) -> String? {
+    public static func reverseName(_ text: String) -> String? {
         if let v4 = IPv4Address(text) {
             return v4.bytes.reversed().map(String.init).joined(separator: ".") + ".in-addr.arpa."
         }
@@ -234,7 +239,7 @@ struct QueryArguments {
         return nil
     }
 
-    static let usage = """
+    public static let usage = """
         usage: hanon query [@SERVER] [-p PORT] [-4|-6] [-t TYPE] [-c CLASS] [-x ADDR] NAME [TYPE] [CLASS]
                            [+[no]tcp] [+[no]dnssec] [+[no]short] [+[no]recurse] [+bufsize=N] [+[no]nsid]
                            [+[no]cookie[=HEX]] [+[no]edns] [+timeout=N] [+tries=N] [+retry=N] [+[no]ignore]
