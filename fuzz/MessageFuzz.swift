@@ -8,7 +8,7 @@ import DNSCore
 import NIOCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -42,7 +42,10 @@ public func messageFuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 
 /// With HANON_FUZZ_WRITE_SEEDS=DIR, writes the seed corpus to DIR and exits.
 @_cdecl("LLVMFuzzerInitialize")
-public func messageFuzzInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
+public func messageFuzzInitialize(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>
+) -> CInt {
     guard let dir = getenv("HANON_FUZZ_WRITE_SEEDS") else { return 0 }
     let directory = String(cString: dir)
     for (i, seed) in Seeds.messages.enumerated() {

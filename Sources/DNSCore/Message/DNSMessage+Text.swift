@@ -241,7 +241,9 @@ extension EDNSOption {
 
 /// `1 week 1 second`, as BIND's verbose TTL text.
 func verboseDuration(_ seconds: UInt32) -> String {
-    let units: [(UInt32, String)] = [(604_800, "week"), (86_400, "day"), (3_600, "hour"), (60, "minute"), (1, "second")]
+    let units: [(UInt32, String)] = [
+        (604_800, "week"), (86_400, "day"), (3_600, "hour"), (60, "minute"), (1, "second"),
+    ]
     var rest = seconds
     var parts: [String] = []
     for (size, name) in units {

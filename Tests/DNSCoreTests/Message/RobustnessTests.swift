@@ -61,7 +61,8 @@ import Testing
 
     @Test func forwardPointer() {
         // The question name points at the answer owner after it.
-        let wire = Wire.header(qd: 1, an: 1) + [0xC0, 18, 0, 1, 0, 1] + Wire.rr(Wire.name("a."), type: 1, rdata: [1, 2, 3, 4])
+        let wire =
+            Wire.header(qd: 1, an: 1) + [0xC0, 18, 0, 1, 0, 1] + Wire.rr(Wire.name("a."), type: 1, rdata: [1, 2, 3, 4])
         #expect(throws: DNSWireError.badPointer) { try DNSMessage(wire: wire) }
     }
 
@@ -129,7 +130,9 @@ import Testing
 
     @Test(arguments: [(1, 3), (1, 5), (1, 0), (28, 15), (28, 17), (28, 4)])
     func wrongFixedLengths(type: Int, length: Int) {
-        let wire = Wire.header(qd: 0, an: 1) + Wire.rr(Wire.name("a."), type: type, rdata: [UInt8](repeating: 1, count: length))
+        let wire =
+            Wire.header(qd: 0, an: 1)
+            + Wire.rr(Wire.name("a."), type: type, rdata: [UInt8](repeating: 1, count: length))
         #expect(throws: DNSWireError.badFixedLength) { try DNSMessage(wire: wire) }
     }
 
