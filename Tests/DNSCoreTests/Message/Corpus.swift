@@ -82,8 +82,10 @@ enum Corpus {
         ]
     }
 
-    /// The corpus, encoded.
-    static var messages: [[UInt8]] {
+    /// The corpus, encoded once.
+    static let messages: [[UInt8]] = build()
+
+    static func build() -> [[UInt8]] {
         var out: [[UInt8]] = []
         var response = DNSMessage.query(id: 0x2A2A, name: "www.example.com.", type: .a, edns: nil)
         response.header.isResponse = true

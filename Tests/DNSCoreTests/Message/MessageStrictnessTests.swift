@@ -95,6 +95,17 @@ import Testing
         #expect(DNSMessage.header(of: [UInt8]()) == nil)
     }
 
+    @Test func formatErrorResponse() throws {
+        let bad = Wire.header(id: 0x0102, flags: 0x2900, qd: 1) + [0xC0]
+        let reply = try #require(DNSMessage.formatErrorResponse(to: ByteBuffer(bytes: bad)))
+        #expect(reply.header.id == 0x0102 && reply.header.isResponse && reply.header.recursionDesired)
+        #expect(reply.header.opcode == .update && reply.rcode == .formErr && reply.edns == nil)
+        #expect(reply.wireBytes == Wire.header(id: 0x0102, flags: 0xA901, qd: 0))
+        // Never answer a response, nor a message without a whole header.
+        #expect(DNSMessage.formatErrorResponse(to: ByteBuffer(bytes: Wire.header(flags: 0x8000))) == nil)
+        #expect(DNSMessage.formatErrorResponse(to: ByteBuffer(bytes: [1, 2, 3])) == nil)
+    }
+
     /// RFC 2136 §2.4 / §2.5: empty RDATA with class ANY or NONE only in UPDATE.
     @Test func updateEmptyRDATA() throws {
         let body =
