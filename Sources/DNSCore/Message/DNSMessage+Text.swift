@@ -106,6 +106,8 @@ extension DNSMessage {
         {
         } else {
             record.rdata.writePresentation(to: &line)
+            // dig prints TSIG data with a trailing blank (its other-data field is empty).
+            if record.type == .tsig { line += " " }
         }
         out += line
         out += "\n"

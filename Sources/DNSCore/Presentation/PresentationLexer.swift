@@ -109,6 +109,20 @@ public struct PresentationLexer: Sendable {
         return false
     }
 
+    /// Skips the rest of the current line, so that reading can go on after
+    /// an error (the zone parser reports it and resumes at the next line).
+    public mutating func skipLine() {
+        let count = self.source.count
+        while self.position < count && self.source[self.position] != UInt8(ascii: "\n") {
+            self.position += 1
+        }
+        if self.position < count {
+            self.position += 1
+            self.line += 1
+            self.lineStart = self.position
+        }
+    }
+
     private mutating func quotedToken() throws(PresentationError) -> PresentationToken {
         let line = self.line
         let column = self.position - self.lineStart + 1
