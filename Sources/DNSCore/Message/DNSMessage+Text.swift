@@ -106,8 +106,9 @@ extension DNSMessage {
         {
         } else {
             record.rdata.writePresentation(to: &line)
-            // dig prints TSIG data with a trailing blank (its other-data field is empty).
-            if record.type == .tsig { line += " " }
+            // dig prints an empty TSIG other-data field as a trailing blank
+            // (`... 4660 NOERROR 0 `); with other data there is none.
+            if case .tsig(let tsig) = record.rdata, tsig.otherData.isEmpty { line += " " }
         }
         out += line
         out += "\n"
