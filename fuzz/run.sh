@@ -7,7 +7,12 @@ cd "$(dirname "$0")"
 SECONDS_TO_RUN=${1:-60}
 [ $# -gt 0 ] && shift
 
-swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 | tail -1
+if ! swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library > build.log 2>&1; then
+    tail -20 build.log
+    echo "fuzz: build failed (fuzz/build.log)"
+    exit 1
+fi
+tail -1 build.log
 BIN=$(swift build -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library --show-bin-path)/MessageFuzz
 
 mkdir -p corpus artifacts
