@@ -106,8 +106,9 @@ extension DNSMessage {
         {
         } else {
             record.rdata.writePresentation(to: &line)
-            // dig prints TSIG data with a trailing blank (its other-data field is empty).
-            if record.type == .tsig { line += " " }
+            // dig prints an empty TSIG other-data field as a trailing blank
+            // (`... 4660 NOERROR 0 `); with other data there is none.
+            if case .tsig(let tsig) = record.rdata, tsig.otherData.isEmpty { line += " " }
         }
         out += line
         out += "\n"
@@ -243,7 +244,9 @@ extension EDNSOption {
 
 /// `1 week 1 second`, as BIND's verbose TTL text.
 func verboseDuration(_ seconds: UInt32) -> String {
-    let units: [(UInt32, String)] = [(604_800, "week"), (86_400, "day"), (3_600, "hour"), (60, "minute"), (1, "second")]
+    let units: [(UInt32, String)] = [
+        (604_800, "week"), (86_400, "day"), (3_600, "hour"), (60, "minute"), (1, "second"),
+    ]
     var rest = seconds
     var parts: [String] = []
     for (size, name) in units {

@@ -72,6 +72,21 @@ extension DNSMessage {
         return Header(id: id, flags: flags)
     }
 
+    /// The FORMERR reply to a query whose body does not parse: the same ID,
+    /// opcode and RD bit, QR set, no sections and no OPT (RFC 6891 §7: a
+    /// responder that cannot parse the OPT answers without one). Nil when
+    /// there is no full header, or when the input is itself a response,
+    /// which must never be answered.
+    public static func formatErrorResponse(to buffer: ByteBuffer) -> DNSMessage? {
+        guard let query = Self.header(of: buffer), !query.isResponse else { return nil }
+        var header = Header(id: query.id)
+        header.isResponse = true
+        header.opcode = query.opcode
+        header.recursionDesired = query.recursionDesired
+        header.rcodeLow = UInt8(RCode.formErr.rawValue)
+        return DNSMessage(header: header)
+    }
+
     /// Decodes only the header of a message given as an array.
     public static func header(of bytes: [UInt8]) -> Header? {
         Self.header(of: ByteBuffer(bytes: bytes))

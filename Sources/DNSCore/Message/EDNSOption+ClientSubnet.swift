@@ -34,7 +34,8 @@ extension EDNSOption {
             }
             let needed = (Int(sourcePrefixLength) + 7) / 8
             guard address.count == needed else {
-                throw DNSWireError.badValue.at(4, "address of \(address.count) octets for a /\(sourcePrefixLength) (needs \(needed))")
+                throw DNSWireError.badValue.at(
+                    4, "address of \(address.count) octets for a /\(sourcePrefixLength) (needs \(needed))")
             }
             if sourcePrefixLength % 8 != 0, let last = address.last {
                 let mask = UInt8(0xFF) >> (sourcePrefixLength % 8)
@@ -79,13 +80,16 @@ extension EDNSOption {
         public var option: EDNSOption {
             EDNSOption(
                 code: .clientSubnet,
-                data: [UInt8(self.family >> 8), UInt8(self.family & 0xFF), self.sourcePrefixLength, self.scopePrefixLength]
+                data: [
+                    UInt8(self.family >> 8), UInt8(self.family & 0xFF), self.sourcePrefixLength, self.scopePrefixLength,
+                ]
                     + self.address)
         }
 
         /// The address padded back to its full length with zeros.
         public var fullAddress: [UInt8] {
-            self.address + [UInt8](repeating: 0, count: max(0, (self.family == Self.familyIPv4 ? 4 : 16) - self.address.count))
+            self.address
+                + [UInt8](repeating: 0, count: max(0, (self.family == Self.familyIPv4 ? 4 : 16) - self.address.count))
         }
 
         /// `ADDRESS/SOURCE/SCOPE` as dig prints it: `192.0.2.0/24/0`, `2001:db8::/56/0`.

@@ -24,7 +24,8 @@ extension EDNSOption {
             }
             let data = option.data
             guard data.count >= 2 else {
-                throw DNSWireError.truncated.at(0, "Extended DNS Error of \(data.count) octets (RFC 8914 §2: at least 2)")
+                throw DNSWireError.truncated.at(
+                    0, "Extended DNS Error of \(data.count) octets (RFC 8914 §2: at least 2)")
             }
             self.infoCode = InfoCode(UInt16(data[0]) << 8 | UInt16(data[1]))
             guard let text = String(validating: data[2...], as: UTF8.self) else {
@@ -36,7 +37,8 @@ extension EDNSOption {
         public var option: EDNSOption {
             EDNSOption(
                 code: .extendedError,
-                data: [UInt8(self.infoCode.rawValue >> 8), UInt8(self.infoCode.rawValue & 0xFF)] + Array(self.extraText.utf8))
+                data: [UInt8(self.infoCode.rawValue >> 8), UInt8(self.infoCode.rawValue & 0xFF)]
+                    + Array(self.extraText.utf8))
         }
 
         /// The INFO-CODE registry (RFC 8914 §5.2, IANA "Extended DNS Error Codes"). Open set.

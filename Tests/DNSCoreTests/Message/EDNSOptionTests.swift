@@ -28,7 +28,9 @@ import Testing
 
     @Test func cookieBuilderValidates() {
         #expect(throws: DNSWireError.badValue) { try EDNSOption.Cookie(client: [1, 2, 3]) }
-        #expect(throws: DNSWireError.badValue) { try EDNSOption.Cookie(client: [UInt8](repeating: 0, count: 8), server: [1]) }
+        #expect(throws: DNSWireError.badValue) {
+            try EDNSOption.Cookie(client: [UInt8](repeating: 0, count: 8), server: [1])
+        }
         #expect(throws: DNSWireError.badValue) { try EDNSOption.Cookie(EDNSOption(code: .nsid, data: [])) }
     }
 
@@ -163,22 +165,27 @@ import Testing
         #expect(try edns.clientSubnet == nil)
     }
 
-    @Test(arguments: [
-        [0, 1, 23, 0, 198, 51, 101],  // a bit set past the /23 source prefix
-        [0, 1, 24, 0, 198, 51, 100, 0],  // one octet too many
-        [0, 1, 24, 0, 198, 51],  // one octet too few
-        [0, 1, 33, 0, 1, 2, 3, 4, 0],  // prefix longer than IPv4
-        [0, 1, 24, 33, 198, 51, 100],  // scope longer than IPv4
-        [0, 2, 129, 0] + [UInt8](repeating: 0, count: 17),  // prefix longer than IPv6
-        [0, 3, 8, 0, 1],  // unknown family
-        [0, 0, 0, 0],  // family 0
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0, 1, 23, 0, 198, 51, 101],  // a bit set past the /23 source prefix
+            [0, 1, 24, 0, 198, 51, 100, 0],  // one octet too many
+            [0, 1, 24, 0, 198, 51],  // one octet too few
+            [0, 1, 33, 0, 1, 2, 3, 4, 0],  // prefix longer than IPv4
+            [0, 1, 24, 33, 198, 51, 100],  // scope longer than IPv4
+            [0, 2, 129, 0] + [UInt8](repeating: 0, count: 17),  // prefix longer than IPv6
+            [0, 3, 8, 0, 1],  // unknown family
+            [0, 0, 0, 0],  // family 0
+        ] as [[UInt8]])
     func clientSubnetInvalid(data: [UInt8]) {
-        #expect(throws: DNSWireError.badValue) { try EDNSOption.ClientSubnet(EDNSOption(code: .clientSubnet, data: data)) }
+        #expect(throws: DNSWireError.badValue) {
+            try EDNSOption.ClientSubnet(EDNSOption(code: .clientSubnet, data: data))
+        }
     }
 
     @Test func clientSubnetTooShort() {
-        #expect(throws: DNSWireError.truncated) { try EDNSOption.ClientSubnet(EDNSOption(code: .clientSubnet, data: [0, 1, 0])) }
+        #expect(throws: DNSWireError.truncated) {
+            try EDNSOption.ClientSubnet(EDNSOption(code: .clientSubnet, data: [0, 1, 0]))
+        }
     }
 
     // MARK: Unknown options

@@ -17,8 +17,12 @@ import Testing
     }
 
     @Test func optOutsideAdditionalIsRejected() {
-        #expect(throws: DNSWireError.badValue) { try DNSMessage(wire: Wire.header(an: 1) + Wire.question() + Wire.opt()) }
-        #expect(throws: DNSWireError.badValue) { try DNSMessage(wire: Wire.header(ns: 1) + Wire.question() + Wire.opt()) }
+        #expect(throws: DNSWireError.badValue) {
+            try DNSMessage(wire: Wire.header(an: 1) + Wire.question() + Wire.opt())
+        }
+        #expect(throws: DNSWireError.badValue) {
+            try DNSMessage(wire: Wire.header(ns: 1) + Wire.question() + Wire.opt())
+        }
     }
 
     @Test func twoOPTRecordsAreRejected() {
@@ -49,7 +53,9 @@ import Testing
     }
 
     /// Counts that the remaining octets cannot hold fail at once, whatever their size.
-    @Test(arguments: [(1, 1, 0, 0), (0, 1, 0, 0), (65535, 0, 0, 0), (0, 65535, 65535, 65535), (2, 0, 0, 0), (1, 0, 0, 1)])
+    @Test(arguments: [
+        (1, 1, 0, 0), (0, 1, 0, 0), (65535, 0, 0, 0), (0, 65535, 65535, 65535), (2, 0, 0, 0), (1, 0, 0, 1),
+    ])
     func countsLargerThanMessage(counts: (Int, Int, Int, Int)) {
         let (qd, an, ns, ar) = counts
         // One question, nothing else: every count above it is impossible.
@@ -89,15 +95,29 @@ import Testing
         #expect(DNSMessage.header(of: [UInt8]()) == nil)
     }
 
+    @Test func formatErrorResponse() throws {
+        let bad = Wire.header(id: 0x0102, flags: 0x2900, qd: 1) + [0xC0]
+        let reply = try #require(DNSMessage.formatErrorResponse(to: ByteBuffer(bytes: bad)))
+        #expect(reply.header.id == 0x0102 && reply.header.isResponse && reply.header.recursionDesired)
+        #expect(reply.header.opcode == .update && reply.rcode == .formErr && reply.edns == nil)
+        #expect(reply.wireBytes == Wire.header(id: 0x0102, flags: 0xA901, qd: 0))
+        // Never answer a response, nor a message without a whole header.
+        #expect(DNSMessage.formatErrorResponse(to: ByteBuffer(bytes: Wire.header(flags: 0x8000))) == nil)
+        #expect(DNSMessage.formatErrorResponse(to: ByteBuffer(bytes: [1, 2, 3])) == nil)
+    }
+
     /// RFC 2136 §2.4 / §2.5: empty RDATA with class ANY or NONE only in UPDATE.
     @Test func updateEmptyRDATA() throws {
-        let body = Wire.question("example.", type: 6) + Wire.rr(Wire.name("a.example."), type: 1, cls: 255, ttl: 0, rdata: [])
+        let body =
+            Wire.question("example.", type: 6) + Wire.rr(Wire.name("a.example."), type: 1, cls: 255, ttl: 0, rdata: [])
         let update = try DNSMessage(wire: Wire.header(flags: 0x2800, ns: 1) + body)
         #expect(update.authorities.first?.rdata == .unknown(.a, RDATA.Opaque(bytes: [])))
         #expect(throws: DNSWireError.badFixedLength) { try DNSMessage(wire: Wire.header(flags: 0x0000, ns: 1) + body) }
         // Class IN with empty A data stays an error in an UPDATE too.
         let inClass = Wire.question("example.", type: 6) + Wire.rr(Wire.name("a.example."), type: 1, rdata: [])
-        #expect(throws: DNSWireError.badFixedLength) { try DNSMessage(wire: Wire.header(flags: 0x2800, ns: 1) + inClass) }
+        #expect(throws: DNSWireError.badFixedLength) {
+            try DNSMessage(wire: Wire.header(flags: 0x2800, ns: 1) + inClass)
+        }
     }
 
     @Test func extendedRCodeCombinesWithOPT() throws {

@@ -40,7 +40,9 @@ struct SplitMix64: RandomNumberGenerator {
 /// Hand-built wire pieces for malformed-message tests.
 enum Wire {
     static func u16(_ v: Int) -> [UInt8] { [UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
-    static func u32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
+    static func u32(_ v: UInt32) -> [UInt8] {
+        [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)]
+    }
 
     /// Uncompressed wire form of a dotted name (`"www.example."`, `"."`).
     static func name(_ text: String) -> [UInt8] {
@@ -52,7 +54,9 @@ enum Wire {
         return out + [0]
     }
 
-    static func header(id: Int = 0x1234, flags: Int = 0x8180, qd: Int = 1, an: Int = 0, ns: Int = 0, ar: Int = 0) -> [UInt8] {
+    static func header(id: Int = 0x1234, flags: Int = 0x8180, qd: Int = 1, an: Int = 0, ns: Int = 0, ar: Int = 0)
+        -> [UInt8]
+    {
         u16(id) + u16(flags) + u16(qd) + u16(an) + u16(ns) + u16(ar)
     }
 
@@ -70,5 +74,6 @@ enum Wire {
 
     /// A minimal TSIG RDATA (RFC 8945 §4.2) with a 4-octet MAC.
     static let tsigRDATA: [UInt8] =
-        name("hmac-sha256.") + [0, 0, 0x65, 0x53, 0xF1, 0, 1, 0x2C] + u16(4) + [1, 2, 3, 4] + u16(0x1234) + u16(0) + u16(0)
+        name("hmac-sha256.") + [0, 0, 0x65, 0x53, 0xF1, 0, 1, 0x2C] + u16(4) + [1, 2, 3, 4] + u16(0x1234) + u16(0)
+        + u16(0)
 }
