@@ -57,8 +57,8 @@ final class TCPConnectionHandler<Handler: DNSRequestHandler>: ChannelInboundHand
         guard !self.closing, let request = self.request else { return }
         let message = Self.unwrapInboundIn(data)
         guard message.readableBytes >= UDPListenerHandler<Handler>.minimumRequestSize else {
-            self.closing = true
-            context.close(promise: nil)
+            // Answers to the requests before it still go out.
+            self.drainAndClose(context: context)
             return
         }
         self.lastRequest = .now()
