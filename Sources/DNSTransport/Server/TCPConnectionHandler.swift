@@ -39,9 +39,13 @@ final class TCPConnectionHandler<Handler: DNSRequestHandler>: ChannelInboundHand
     }
 
     private func start(context: ChannelHandlerContext) {
-        guard self.request == nil, let client = context.channel.remoteAddress,
-            let local = context.channel.localAddress
-        else { return }
+        guard self.request == nil else { return }
+        guard let client = context.channel.remoteAddress, let local = context.channel.localAddress else {
+            // The socket went away before it could be set up.
+            self.closing = true
+            context.close(promise: nil)
+            return
+        }
         self.request = DNSRequestContext(client: client, local: local, transport: .tcp)
         self.lastRequest = .now()
         self.scheduleIdleCheck(context: context, at: self.lastRequest + self.idleTimeout)
@@ -118,6 +122,9 @@ final class TCPConnectionHandler<Handler: DNSRequestHandler>: ChannelInboundHand
         let drained = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(Self.wrapOutboundOut(channel.allocator.buffer(capacity: 0)), promise: drained)
         drained.futureResult.whenComplete { _ in channel.close(promise: nil) }
+        // A client that never reads would keep the writes pending forever.
+        let backstop = context.eventLoop.scheduleTask(in: self.idleTimeout) { channel.close(promise: nil) }
+        channel.closeFuture.whenComplete { _ in backstop.cancel() }
     }
 
     private func scheduleIdleCheck(context: ChannelHandlerContext, at deadline: NIODeadline) {
