@@ -97,6 +97,25 @@ import Testing
         }
     }
 
+    @Test func shutdownWaitsForPendingAnswersOnlyForTheGracePeriod() async throws {
+        let configuration = ServerFixture.configuration { $0.shutdownGracePeriod = .milliseconds(400) }
+        let server = try await DNSServer.start(configuration: configuration, handler: EchoHandler())
+        let tcp = try #require(server.address(for: .tcp))
+        let client = try await RawTCPClient.connect(to: tcp)
+        // 400 answers of 60000 octets (24 MB) that the client does not read:
+        // more than the kernel buffers hold, so writes stay pending.
+        let requests = (1...400).flatMap { ServerFixture.framed(ServerFixture.query("big.example.", id: UInt16($0))) }
+        try await client.send(requests)
+        try await Task.sleep(for: .milliseconds(300))
+        let clock = ContinuousClock()
+        let start = clock.now
+        await server.shutdown()
+        let elapsed = clock.now - start
+        #expect(elapsed >= .milliseconds(350))
+        #expect(elapsed < .seconds(3))
+        #expect(try await client.waitForClose(timeout: .seconds(3)))
+    }
+
     @Test func cancellingRunShutsTheServerDown() async throws {
         let server = try await DNSServer.start(configuration: ServerFixture.configuration(), handler: EchoHandler())
         let tcp = try #require(server.address(for: .tcp))

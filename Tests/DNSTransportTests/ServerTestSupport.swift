@@ -14,7 +14,7 @@ import NIOPosix
 /// A request handler for listener tests. It answers every query with one TXT
 /// record saying what the listener told it: `"<transport> <client IP> <local port>"`.
 /// Names starting with `drop.` get no answer, `huge.` get a 70000-octet
-/// reply (which no transport can carry).
+/// reply (which no transport can carry), `big.` a 60000-octet one (not DNS).
 struct EchoHandler: DNSRequestHandler {
     let seen = NIOLockedValueBox<[DNSRequestContext]>([])
 
@@ -26,6 +26,7 @@ struct EchoHandler: DNSRequestHandler {
         let name = question.name.description
         if name.hasPrefix("drop.") { return nil }
         if name.hasPrefix("huge.") { return ByteBuffer(repeating: 0, count: 70000) }
+        if name.hasPrefix("big.") { return ByteBuffer(repeating: 0, count: 60000) }
         message.header.isResponse = true
         let text = "\(context.transport) \(context.clientIP) \(context.local.port ?? -1)"
         message.answers = (try? ResourceRecord(text: "\(name) 0 IN TXT \"\(text)\"")).map { [$0] } ?? []
@@ -152,7 +153,11 @@ final class RawTCPClient: Sendable {
     /// True when the server closes the connection within `timeout` (any data
     /// still arriving is read and discarded).
     func waitForClose(timeout: Duration = .seconds(3)) async throws -> Bool {
-        try await self.receive(1 << 20, timeout: timeout).closed
+        while true {
+            let chunk = try await self.receive(1 << 20, timeout: timeout)
+            if chunk.closed { return true }
+            if chunk.bytes.count < 1 << 20 { return false }  // timed out
+        }
     }
 }
 
