@@ -17,11 +17,15 @@ import NIOPosix
 /// reply (which no transport can carry), `big.` a 60000-octet one (not DNS).
 struct EchoHandler: DNSRequestHandler {
     let seen = NIOLockedValueBox<[DNSRequestContext]>([])
+    /// The threads that called `handle`.
+    let threads = NIOLockedValueBox<Set<UInt>>([])
 
     var requests: Int { self.seen.withLockedValue { $0.count } }
 
     func handle(_ request: ByteBuffer, context: DNSRequestContext) -> ByteBuffer? {
         self.seen.withLockedValue { $0.append(context) }
+        let thread = UInt(pthread_self())  // pthread_t is an integer on Linux
+        self.threads.withLockedValue { _ = $0.insert(thread) }
         guard var message = try? DNSMessage(wire: request), let question = message.questions.first else { return nil }
         let name = question.name.description
         if name.hasPrefix("drop.") { return nil }

@@ -52,6 +52,9 @@ import Testing
             return count
         }
         #expect(answered == 200)
+        // One socket per thread (SO_REUSEPORT): the kernel spread the 200
+        // clients' datagrams over both.
+        #expect(handler.threads.withLockedValue { $0.count } == 2)
         await server.shutdown()
     }
 
