@@ -16,11 +16,17 @@ public struct AuthorityOptions: Sendable, Hashable {
     public var version: String? = nil
     /// Most CNAME/DNAME links followed in one answer (loops stop earlier).
     public var maxChainLength: Int = 16
+    /// Whether MX and SRV answers carry the A/AAAA of their targets in the
+    /// zone (RFC 1035 §3.3.9, RFC 2782 "additional section processing").
+    /// Default on, as the issue asks; NSD with `minimal-responses: yes` adds
+    /// them for NS only, so turn it off to compare byte for byte with it.
+    public var additionalForMailAndServices: Bool = true
 
     public init(
         maxUDPPayload: Int = 1232, nsid: [UInt8]? = nil, identity: String? = nil, version: String? = nil,
-        maxChainLength: Int = 16
+        maxChainLength: Int = 16, additionalForMailAndServices: Bool = true
     ) {
+        self.additionalForMailAndServices = additionalForMailAndServices
         self.maxUDPPayload = maxUDPPayload
         self.nsid = nsid
         self.identity = identity

@@ -14,8 +14,12 @@ extension QueryProcessor {
             case .ns(let name):
                 target = name
                 includeOccluded = true
-            case .mx(let mx): target = mx.exchange
-            case .srv(let srv): target = srv.target
+            case .mx(let mx):
+                guard self.options.additionalForMailAndServices else { return }
+                target = mx.exchange
+            case .srv(let srv):
+                guard self.options.additionalForMailAndServices else { return }
+                target = srv.target
             default: return
             }
             guard !target.isRoot, target.isSubdomain(of: zone.origin) else { continue }

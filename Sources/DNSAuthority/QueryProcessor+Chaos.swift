@@ -18,8 +18,8 @@ extension QueryProcessor {
         default: text = nil
         }
         guard let text else { return refused }
-        var header = self.responseHeader(for: request.header)
-        header.authoritative = true
+        // Not authoritative data, and NSD leaves AA clear too.
+        let header = self.responseHeader(for: request.header)
         let bytes = Array(text.utf8)
         var strings: [[UInt8]] = []
         var start = 0

@@ -10,8 +10,9 @@ extension QueryProcessor {
     /// most ``AuthorityOptions/maxChainLength`` links, stopping at a loop.
     ///
     /// Minimal responses: no NS RRset in the authority section of positive
-    /// answers; additional addresses only for NS, MX and SRV targets in the zone
-    /// and for referral glue.
+    /// answers; additional addresses only for referral glue, NS targets, and
+    /// (unless ``AuthorityOptions/additionalForMailAndServices`` is off) MX and
+    /// SRV targets in the zone.
     func answerInternet(_ request: DNSRequest) -> AuthorityResponse {
         let question = request.question
         guard let first = self.zones.zone(forQuery: question.name, type: question.type) else {
@@ -48,7 +49,9 @@ extension QueryProcessor {
         chain: while true {
             switch zone.lookup(name, type: question.type) {
             case .answer(let sets, let wildcard):
-                for set in sets {
+                // RFC 8482 §4.1: ANY is answered with one RRset, the first
+                // of the name in zone-file order, as NSD does.
+                for set in question.type == .any ? Array(sets.prefix(1)) : sets {
                     builder.answer(set, owner: wildcard ? name : nil)
                     self.addTargetAddresses(of: set, in: zone, to: &builder)
                 }
