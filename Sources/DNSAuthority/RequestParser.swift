@@ -24,7 +24,8 @@ public enum ParsedRequest: Sendable, Hashable {
     case drop
     /// Answer with only a header (and the question when it could be read) and
     /// this RCODE: FORMERR for a malformed message or QDCOUNT ≠ 1 (RFC 1035
-    /// §4.1.1), NOTIMP for an opcode other than QUERY.
+    /// §4.1.1), NOTIMP for an opcode other than QUERY. `edns` is the request's
+    /// OPT record when it could be read (the response then carries ours).
     case error(Header, Question?, RCode, edns: EDNS?)
     /// A query to answer.
     case query(DNSRequest)
@@ -46,8 +47,10 @@ extension ParsedRequest {
         if qd == 1 {
             question = try? Question(wire: &reader)
         }
-        guard header.opcode == .query else { return .error(header, question, .notImp, edns: nil) }
-        guard qd == 1, let question else { return .error(header, nil, .formErr, edns: nil) }
+        // NOTIMP with the header alone, as NSD answers it.
+        guard header.opcode == .query else { return .error(header, nil, .notImp, edns: nil) }
+        guard qd <= 1 else { return .error(header, nil, .formErr, edns: nil) }
+        guard qd == 0 || question != nil else { return .error(header, nil, .formErr, edns: nil) }
         do {
             for _ in 0..<(Int(an) + Int(ns)) {
                 try Self.skipRecord(&reader)
@@ -81,6 +84,9 @@ extension ParsedRequest {
                 }
             }
             guard reader.isAtEnd else { return .error(header, question, .formErr, edns: edns) }
+            // QDCOUNT 0: FORMERR (RFC 1035 §4.1.2), with the OPT record read so
+            // a cookie layer can answer RFC 7873 §5.4 "query for a server cookie" instead.
+            guard let question else { return .error(header, nil, .formErr, edns: edns) }
             return .query(DNSRequest(header: header, question: question, edns: edns))
         } catch {
             return .error(header, question, .formErr, edns: nil)
