@@ -113,10 +113,11 @@ extension Zone {
             let sets = node.rrsets.filter { $0.type != .rrsig }
             return sets.isEmpty ? .noData(wildcard: wildcard) : .answer(sets, wildcard: wildcard)
         }
-        if let set = node.rrset(type) {
+        if type != .rrsig, let set = node.rrset(type) {
             return .answer([set], wildcard: wildcard)
         }
         if type == .rrsig {
+            // Every signature at the name, whatever it covers.
             var all: [RDATA] = []
             var ttl: UInt32 = 0
             for set in node.rrsets {
