@@ -28,7 +28,7 @@ public final class Zone: Sendable {
     /// Nodes in no particular order; index 0 is the apex.
     let nodes: [ZoneNode]
     /// Owner name → index in ``nodes``.
-    let index: [DomainName: Int32]
+    let index: [NameKey: Int32]
     /// Labels in ``origin``.
     let originLabelCount: Int
 
@@ -51,7 +51,7 @@ public final class Zone: Sendable {
     /// (RFC 2181 §10.1, RFC 6672 §2.4). Duplicate records are dropped
     /// (RFC 2181 §5); an RRset takes the TTL of its first record (RFC 2181 §5.2).
     public init(origin: DomainName, records: [ResourceRecord], dnsClass: DNSClass = .in) throws(ZoneBuildError) {
-        var builder = ZoneBuilder(origin: origin, dnsClass: dnsClass)
+        var builder = ZoneBuilder(origin: origin, dnsClass: dnsClass, expectedRecords: records.count)
         for record in records {
             try builder.add(record)
         }
@@ -68,17 +68,17 @@ public final class Zone: Sendable {
     /// The node index of `name`, nil when no node (not even an empty
     /// non-terminal) has that name.
     @inline(__always)
-    func node(_ name: DomainName) -> Int32? { self.index[name] }
+    func node(_ name: DomainName) -> Int32? { self.index[NameKey(name)] }
 
     /// The RRset of `type` at `name`, whatever the name's position (also
     /// glue below a zone cut); nil when absent.
     public func rrset(at name: DomainName, type: RecordType) -> RRSet? {
-        guard let id = self.index[name] else { return nil }
+        guard let id = self.index[NameKey(name)] else { return nil }
         return self.nodes[Int(id)].rrset(type)
     }
 
     /// True when `name` is a node of the zone (empty non-terminals included).
-    public func contains(_ name: DomainName) -> Bool { self.index[name] != nil }
+    public func contains(_ name: DomainName) -> Bool { self.index[NameKey(name)] != nil }
 
     /// The negative-answer SOA (RFC 2308 §3): the apex SOA with its TTL
     /// lowered to the SOA MINIMUM field when that is smaller.

@@ -7,17 +7,20 @@ import DNSCore
 struct ZoneBuilder {
     let origin: DomainName
     let dnsClass: DNSClass
-    var index: [DomainName: Int32] = [:]
+    var index: [NameKey: Int32] = [:]
     var nodes: [ZoneNode] = []
     /// RRSIG RDATA per node, waiting for the RRset they cover.
     var pendingSignatures: [Int32: [(covered: RecordType, ttl: UInt32, rdata: RDATA)]] = [:]
     var recordCount = 0
     private var lastNode: Int32 = 0
 
-    init(origin: DomainName, dnsClass: DNSClass) {
+    init(origin: DomainName, dnsClass: DNSClass, expectedRecords: Int = 0) {
         self.origin = origin
         self.dnsClass = dnsClass
-        self.index[origin] = 0
+        // Zones hold about 0.6 names per record: reserving that avoids most rehashing.
+        self.index.reserveCapacity(expectedRecords * 2 / 3 + 1)
+        self.nodes.reserveCapacity(expectedRecords * 2 / 3 + 1)
+        self.index[NameKey(origin)] = 0
         self.nodes.append(ZoneNode(name: origin, rrsets: [], flags: []))
     }
 
@@ -29,14 +32,14 @@ struct ZoneBuilder {
         let id: Int32
         if self.nodes[Int(self.lastNode)].name.wire == record.name.wire {
             id = self.lastNode
-        } else if let found = self.index[record.name] {
+        } else if let found = self.index[NameKey(record.name)] {
             id = found
         } else {
             guard record.name.isSubdomain(of: self.origin) else {
                 throw ZoneBuildError("\(record.name) \(record.type) is outside the zone \(self.origin)")
             }
             id = Int32(self.nodes.count)
-            self.index[record.name] = id
+            self.index[NameKey(record.name)] = id
             self.nodes.append(ZoneNode(name: record.name, rrsets: [], flags: []))
         }
         self.lastNode = id
@@ -65,7 +68,7 @@ struct ZoneBuilder {
     /// Checks the apex, attaches signatures, adds empty non-terminals and
     /// sets the flags.
     mutating func finish() throws(ZoneBuildError) -> (
-        soa: ResourceRecord, nodes: [ZoneNode], index: [DomainName: Int32], recordCount: Int
+        soa: ResourceRecord, nodes: [ZoneNode], index: [NameKey: Int32], recordCount: Int
     ) {
         guard let soaSet = self.nodes[0].rrset(.soa), let soaData = soaSet.rdata.first else {
             throw ZoneBuildError("no SOA record at the zone apex \(self.origin)")
@@ -107,11 +110,12 @@ struct ZoneBuilder {
         var i = 1
         while i < self.nodes.count {
             if let up = self.nodes[i].name.parent {
-                if let found = self.index[up] {
+                let key = NameKey(up)
+                if let found = self.index[key] {
                     parent[i] = found
                 } else {
                     let id = Int32(self.nodes.count)
-                    self.index[up] = id
+                    self.index[key] = id
                     self.nodes.append(ZoneNode(name: up, rrsets: [], flags: []))
                     parent.append(-1)
                     parent[i] = id
