@@ -13,15 +13,17 @@ extension QueryProcessor {
     /// answers; additional addresses only for referral glue, NS targets, and
     /// (unless ``AuthorityOptions/additionalForMailAndServices`` is off) MX and
     /// SRV targets in the zone.
-    func answerInternet(_ request: DNSRequest) -> AuthorityResponse {
+    func answerInternet(_ request: DNSRequest, transport: Transport) -> AuthorityResponse {
         let question = request.question
         guard let first = self.zones.zone(forQuery: question.name, type: question.type) else {
             return self.errorResponse(header: request.header, question: question, rcode: .refused, edns: request.edns)
         }
-        // Zone transfers are not served over this path (RFC 5936 §4.2 allows REFUSED).
+        // Zone transfers are not served on this path: REFUSED (RFC 5936 §4.2),
+        // except AXFR over UDP, which is not defined: NOTIMP, as NSD answers.
         if question.type == .axfr || question.type == .ixfr {
             var refused = self.errorResponse(
-                header: request.header, question: question, rcode: .refused, edns: request.edns)
+                header: request.header, question: question, rcode: transport == .udp && question.type == .axfr ? .notImp : .refused,
+                edns: request.edns)
             refused.zone = first.origin
             return refused
         }

@@ -117,7 +117,7 @@ public struct QueryProcessor: Sendable {
         let question = request.question
         switch question.dnsClass {
         case .in:
-            return self.answerInternet(request)
+            return self.answerInternet(request, transport: transport)
         case .ch:
             return self.answerChaos(request)
         default:
