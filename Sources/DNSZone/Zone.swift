@@ -38,8 +38,10 @@ public final class Zone: Sendable {
     /// Distinct owner names, empty non-terminals included.
     public var nodeCount: Int { self.nodes.count }
 
-    /// Builds a zone from a parsed zone file (its origin and records).
+    /// Builds a zone from a parsed zone file (its origin and records); a
+    /// file with parse errors is refused (its first error is reported).
     public convenience init(_ parsed: ParsedZone) throws(ZoneBuildError) {
+        if let first = parsed.errors.first { throw ZoneBuildError("\(first)") }
         guard let origin = parsed.origin else { throw ZoneBuildError("the zone has no origin") }
         try self.init(origin: origin, records: parsed.records, dnsClass: parsed.dnsClass)
     }
