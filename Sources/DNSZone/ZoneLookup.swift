@@ -81,11 +81,11 @@ extension Zone {
         return .nxDomain
     }
 
-    /// The topmost cut or DNAME strictly between the apex and `nodeName`, as
-    /// the result for `name`.
+    /// The topmost cut or DNAME above `nodeName` (from the apex, which may
+    /// hold a DNAME but is never a cut), as the result for `name`.
     private func occludingAncestor(of nodeName: DomainName, for name: DomainName) -> LookupResult? {
         let depth = nodeName.labelCount
-        var labels = self.originLabelCount + 1
+        var labels = self.originLabelCount
         while labels < depth {
             let ancestor = nodeName.suffix(labels: labels)
             if let id = self.index[NameKey(ancestor)] {

@@ -198,3 +198,26 @@ import Testing
         #expect(sets.first?.rdata.count == 2)
     }
 }
+
+@Suite struct ZoneApexDNAMETests {
+    /// A DNAME at the apex redirects every name below it, existing nodes too
+    /// (RFC 6672 §2.3: such data is occluded).
+    @Test func dnameAtApexOccludesNamesBelow() throws {
+        let records = [
+            try ResourceRecord(text: "example. 300 IN SOA ns1.other. hm.example. 1 1 1 1 1"),
+            try ResourceRecord(text: "example. 300 IN NS ns1.other."),
+            try ResourceRecord(text: "example. 300 IN DNAME example.net."),
+            try ResourceRecord(text: "www.example. 300 IN A 192.0.2.1"),
+        ]
+        let zone = try Zone(origin: "example.", records: records)
+        guard case .dname(_, let target) = zone.lookup("www.example.", type: .a) else {
+            Issue.record("no DNAME for an occluded name")
+            return
+        }
+        #expect(target == "www.example.net.")
+        guard case .answer = zone.lookup("example.", type: .dname) else {
+            Issue.record("apex DNAME")
+            return
+        }
+    }
+}
