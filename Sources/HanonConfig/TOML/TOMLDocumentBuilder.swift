@@ -117,8 +117,9 @@ extension TOMLTableNode {
             guard let last = array.tables.last else { throw TOMLError("empty array of tables", at: key.location) }
             return last
         case .value(let v):
+            let where_ = keyLocation(key.name).map { " at " + Self.at($0) } ?? ""
             throw TOMLError(
-                "key '\(childPath(key.name))' is already defined as \(Self.describe(.value(v))) at \(Self.at(v.location)); it cannot be extended",
+                "key '\(childPath(key.name))' is already defined as \(Self.describe(.value(v)))\(where_); it cannot be extended",
                 at: key.location)
         }
     }
@@ -164,7 +165,7 @@ extension TOMLTableNode {
             array.tables.append(element)
         case .value(let v) where v.array != nil:
             throw TOMLError(
-                "cannot append to static array '\(path)' defined at \(Self.at(v.location)); [[\(path)]] needs an array of tables",
+                "cannot append to static array '\(path)' defined at \(Self.at(keyLocation(key.name) ?? v.location)); [[\(path)]] needs an array of tables",
                 at: key.location)
         case .some(let item):
             let where_ = keyLocation(key.name).map { " at " + Self.at($0) } ?? ""
