@@ -26,7 +26,7 @@ extension Config {
         ipv6-prefix = 56
 
         [dns.cookies]
-        secret = "0123456789abcdef0123456789abcdef"
+        secret = "0123456789abcdef0123456789abcdef"   # make your own: openssl rand -hex 16
 
         [log]
         level = "info"
@@ -34,7 +34,7 @@ extension Config {
         [[key]]                            # TSIG
         name = "transfer"
         algorithm = "hmac-sha256"
-        secret = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA="
+        secret = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA="   # make your own: tsig-keygen transfer
 
         [[zone]]
         name = "example.org"

@@ -111,7 +111,7 @@ extension Config {
             "Log one line per query (client, name, type, response code). Off by default: it costs time at high rates."
         ),
         .init(
-            "dns.rate-limit", .table, "a table", note: "off",
+            "dns.rate-limit", .table, "a table",
             "Response rate limiting for UDP, per client network, as in BIND and Knot. Off unless this table is present. Responses over the limit are dropped, except every slip-th, which is sent truncated so that a real client retries over TCP."
         ),
         .init(
