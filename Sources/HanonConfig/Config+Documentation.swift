@@ -88,7 +88,8 @@ extension Config {
         let planned = schema.filter { !$0.supported }
         if !planned.isEmpty {
             out += "\n## Not supported yet\n\n"
-            out += "These keys are reserved for coming versions; hanon refuses them for now rather than ignore them.\n\n"
+            out +=
+                "These keys are reserved for coming versions; hanon refuses them for now rather than ignore them.\n\n"
             for spec in planned {
                 let shown = spec.kind == .table ? "[\(spec.path)]" : spec.path
                 out += "- `\(shown)`: \(spec.description)\n"

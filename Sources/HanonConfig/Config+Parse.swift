@@ -24,7 +24,9 @@ extension Config {
         var config = Config(file: decoder.file)
         if let data = decoder.text(root, "", "data", maxBytes: 4096) { config.data = decoder.resolve(data) }
         if let (user, v) = decoder.string(root, "", "user") {
-            if user.isEmpty || user.contains(where: { $0 == ":" || $0 == "/" || $0.isWhitespace }) || user.utf8.count > 32 {
+            if user.isEmpty || user.contains(where: { $0 == ":" || $0 == "/" || $0.isWhitespace })
+                || user.utf8.count > 32
+            {
                 decoder.bad("user", v, "'\(user)' is not a user name")
             } else {
                 config.user = user

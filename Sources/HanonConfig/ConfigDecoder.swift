@@ -191,7 +191,12 @@ final class ConfigDecoder {
     }
 
     /// One of a fixed set of strings.
-    func choice<T: RawRepresentable & CaseIterable>(_ table: TOMLTable, _ prefix: String, _ name: String, record: Bool = true)
+    func choice<T: RawRepresentable & CaseIterable>(
+        _ table: TOMLTable,
+        _ prefix: String,
+        _ name: String,
+        record: Bool = true
+    )
         -> T? where T.RawValue == String
     {
         guard let (s, v) = string(table, prefix, name, record: record) else { return nil }

@@ -18,7 +18,8 @@ import Testing
         let onDisk = try String(contentsOfFile: Self.docsPath, encoding: .utf8)
         #expect(
             onDisk == generated,
-            "docs/config.md is out of date: run UPDATE_DOCS=1 swift test --filter ConfigDocumentationTests")
+            "docs/config.md is out of date: run UPDATE_DOCS=1 swift test --filter ConfigDocumentationTests"
+        )
     }
 
     @Test func everySupportedKeyIsDocumented() {
@@ -42,10 +43,12 @@ import Testing
         // The sample messages at the top of docs/config.md are what the parser prints.
         let text = "[dns]\nlisten = [\"127.0.0.1:53\"]\n\n\n\n\n\n\n\n\n\nlistn = 1\n\nmax-udp-size = 9000"
         let errors = parseErrors(text)
-        #expect(errors == [
-            "hanon.toml:12:1: unknown key 'dns.listn' (did you mean 'listen'?)",
-            "hanon.toml:14:16: dns.max-udp-size: 9000 is out of range; expected an integer from 512 to 4096",
-        ])
+        #expect(
+            errors == [
+                "hanon.toml:12:1: unknown key 'dns.listn' (did you mean 'listen'?)",
+                "hanon.toml:14:16: dns.max-udp-size: 9000 is out of range; expected an integer from 512 to 4096",
+            ]
+        )
         for e in errors { #expect(Config.documentation().contains(e)) }
     }
 }

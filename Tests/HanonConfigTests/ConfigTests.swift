@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
-@testable import HanonConfig
 import Testing
+
+@testable import HanonConfig
 
 /// The value of one config field as text, so tables can name a key and its expected value.
 func field(_ c: Config, _ path: String) -> String {
@@ -20,7 +21,8 @@ func field(_ c: Config, _ path: String) -> String {
     case "dns.query-log": return String(c.dns.queryLog)
     case "dns.rate-limit":
         guard let r = c.dns.rateLimit else { return "off" }
-        return "\(r.responsesPerSecond) \(r.slip) \(r.window.components.seconds) \(r.ipv4PrefixLength) \(r.ipv6PrefixLength)"
+        return
+            "\(r.responsesPerSecond) \(r.slip) \(r.window.components.seconds) \(r.ipv4PrefixLength) \(r.ipv6PrefixLength)"
     case "dns.cookies.secret": return hex(c.dns.cookieSecret)
     case "log.level": return c.log.level.rawValue
     case "key": return c.keys.map { "\($0.name) \($0.algorithm.rawValue) \(hex($0.secret))" }.joined(separator: "; ")
@@ -63,8 +65,10 @@ func parseErrors(_ text: String, file: String = "hanon.toml") -> [String] {
         ("data = \"state\"", "data", "/etc/hanon/state"),
         ("data = \"/srv/hanon\"", "data", "/srv/hanon"),
         ("user = \"hanon\"", "user", "hanon"),
-        ("[dns]\nlisten = [\"127.0.0.1:5300\", \"[::1]:5300\", \"[2001:DB8::53]:53\", \"[::ffff:192.0.2.1]:53\"]",
-         "dns.listen", "127.0.0.1:5300 [::1]:5300 [2001:db8::53]:53 [::ffff:192.0.2.1]:53"),
+        (
+            "[dns]\nlisten = [\"127.0.0.1:5300\", \"[::1]:5300\", \"[2001:DB8::53]:53\", \"[::ffff:192.0.2.1]:53\"]",
+            "dns.listen", "127.0.0.1:5300 [::1]:5300 [2001:db8::53]:53 [::ffff:192.0.2.1]:53"
+        ),
         ("dns.listen = [\"192.0.2.1:65535\"]", "dns.listen", "192.0.2.1:65535"),
         ("[dns]\nthreads = 4", "dns.threads", "4"),
         ("[dns]\nnsid = \"ns1\"", "dns.nsid", "6e7331"),
@@ -79,20 +83,35 @@ func parseErrors(_ text: String, file: String = "hanon.toml") -> [String] {
         ("[dns]\ntcp-max-connections = 1000", "dns.tcp-max-connections", "1000"),
         ("[dns]\nquery-log = true", "dns.query-log", "true"),
         ("[dns.rate-limit]", "dns.rate-limit", "20 2 15 24 56"),
-        ("[dns.rate-limit]\nresponses-per-second = 5\nslip = 0\nwindow = \"1m\"\nipv4-prefix = 32\nipv6-prefix = 64",
-         "dns.rate-limit", "5 0 60 32 64"),
+        (
+            "[dns.rate-limit]\nresponses-per-second = 5\nslip = 0\nwindow = \"1m\"\nipv4-prefix = 32\nipv6-prefix = 64",
+            "dns.rate-limit", "5 0 60 32 64"
+        ),
         ("[dns]\nrate-limit = { slip = 1 }", "dns.rate-limit", "20 1 15 24 56"),
-        ("[dns.cookies]\nsecret = \"000102030405060708090a0b0c0d0e0f\"", "dns.cookies.secret", "000102030405060708090a0b0c0d0e0f"),
-        ("[dns.cookies]\nsecret = \"0x000102030405060708090A0B0C0D0E0F\"", "dns.cookies.secret", "000102030405060708090a0b0c0d0e0f"),
+        (
+            "[dns.cookies]\nsecret = \"000102030405060708090a0b0c0d0e0f\"", "dns.cookies.secret",
+            "000102030405060708090a0b0c0d0e0f"
+        ),
+        (
+            "[dns.cookies]\nsecret = \"0x000102030405060708090A0B0C0D0E0F\"", "dns.cookies.secret",
+            "000102030405060708090a0b0c0d0e0f"
+        ),
         ("[dns.cookies]", "dns.cookies.secret", "nil"),
         ("[log]\nlevel = \"debug\"", "log.level", "debug"),
         ("log.level = \"critical\"", "log.level", "critical"),
         ("[[key]]\nname = \"transfer\"\nsecret = \"AQID\"", "key", "transfer. hmac-sha256 010203"),
-        ("[[key]]\nname = \"t.example.\"\nalgorithm = \"hmac-md5\"\nsecret = \"AQI=\"\n[[key]]\nname = \"u\"\nalgorithm = \"hmac-sha512\"\nsecret = \"AQ==\"",
-         "key", "t.example. hmac-md5 0102; u. hmac-sha512 01"),
-        ("[[zone]]\nname = \"example.org\"\nfile = \"zones/example.org.zone\"", "zone", "example.org. /etc/hanon/zones/example.org.zone"),
-        ("[[zone]]\nname = \"Example.ORG.\"\nfile = \"/abs/z\"\n[[zone]]\nname = \".\"\nfile = \"root.zone\"",
-         "zone", "Example.ORG. /abs/z; . /etc/hanon/root.zone"),
+        (
+            "[[key]]\nname = \"t.example.\"\nalgorithm = \"hmac-md5\"\nsecret = \"AQI=\"\n[[key]]\nname = \"u\"\nalgorithm = \"hmac-sha512\"\nsecret = \"AQ==\"",
+            "key", "t.example. hmac-md5 0102; u. hmac-sha512 01"
+        ),
+        (
+            "[[zone]]\nname = \"example.org\"\nfile = \"zones/example.org.zone\"", "zone",
+            "example.org. /etc/hanon/zones/example.org.zone"
+        ),
+        (
+            "[[zone]]\nname = \"Example.ORG.\"\nfile = \"/abs/z\"\n[[zone]]\nname = \".\"\nfile = \"root.zone\"",
+            "zone", "Example.ORG. /abs/z; . /etc/hanon/root.zone"
+        ),
         ("zone = [{ name = \"a.test\", file = \"a\" }]", "zone", "a.test. /etc/hanon/a"),
         ("[[zone]]\nname = \"_tcp.x-y.example\"\nfile = \"f\"", "zone", "_tcp.x-y.example. /etc/hanon/f"),
     ]
@@ -129,7 +148,9 @@ func parseErrors(_ text: String, file: String = "hanon.toml") -> [String] {
         let zone = try #require(c.zones.first)
         #expect(zone.location.description == "hanon.toml:4:3")
         #expect(zone.fileLocation.description == "hanon.toml:6:10")
-        #expect(zone.diagnostic("cannot open the zone file") == "hanon.toml:4: zone example.org: cannot open the zone file")
+        #expect(
+            zone.diagnostic("cannot open the zone file") == "hanon.toml:4: zone example.org: cannot open the zone file"
+        )
         #expect(c.keys.first?.location.line == 8)
         #expect(c.key(named: "K.")?.secret == [1, 2, 3])
         #expect(c.key(named: "other") == nil)
@@ -234,7 +255,9 @@ func parseErrors(_ text: String, file: String = "hanon.toml") -> [String] {
         do {
             _ = try Config.load(path: path)
         } catch let error as ConfigErrors {
-            #expect(error.description == "\(path):2:11: dns.threads: -1 is out of range; expected an integer from 0 to 1024")
+            #expect(
+                error.description == "\(path):2:11: dns.threads: -1 is out of range; expected an integer from 0 to 1024"
+            )
         }
         do {
             _ = try Config.load(path: dir.path + "/missing.toml")

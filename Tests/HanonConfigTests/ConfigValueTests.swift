@@ -1,6 +1,7 @@
+import Testing
+
 // SPDX-License-Identifier: Apache-2.0
 @testable import HanonConfig
-import Testing
 
 /// The value forms: durations, addresses, names, base64; and robustness against malformed files.
 @Suite struct ConfigValueTests {
@@ -18,9 +19,11 @@ import Testing
     static let addresses: [(String, String?)] = [
         ("0.0.0.0:53", "0.0.0.0:53"), ("192.0.2.1:5300", "192.0.2.1:5300"), ("255.255.255.255:1", "255.255.255.255:1"),
         ("[::]:53", "[::]:53"), ("[::1]:53", "[::1]:53"), ("[2001:DB8::1]:53", "[2001:db8::1]:53"),
-        ("[1:2:3:4:5:6:7:8]:53", "[1:2:3:4:5:6:7:8]:53"), ("[1::8]:53", "[1::8]:53"), ("[1:2:3:4:5:6:7::]:53", "[1:2:3:4:5:6:7::]:53"),
+        ("[1:2:3:4:5:6:7:8]:53", "[1:2:3:4:5:6:7:8]:53"), ("[1::8]:53", "[1::8]:53"),
+        ("[1:2:3:4:5:6:7::]:53", "[1:2:3:4:5:6:7::]:53"),
         ("[::ffff:192.0.2.1]:53", "[::ffff:192.0.2.1]:53"), ("[64:ff9b::192.0.2.1]:53", "[64:ff9b::192.0.2.1]:53"),
-        ("192.0.2.1", nil), ("192.0.2.1:", nil), ("192.0.2.1:0", nil), ("192.0.2.1:65536", nil), ("192.0.2.1:053x", nil),
+        ("192.0.2.1", nil), ("192.0.2.1:", nil), ("192.0.2.1:0", nil), ("192.0.2.1:65536", nil),
+        ("192.0.2.1:053x", nil),
         ("192.0.2:53", nil), ("192.0.2.1.5:53", nil), ("192.0.02.1:53", nil), ("192.0.2.256:53", nil), (":53", nil),
         ("[]:53", nil), ("::1:53", nil), ("[::1]", nil), ("[1:2:3:4:5:6:7:8:9]:53", nil), ("[1::2::3]:53", nil),
         ("[12345::]:53", nil), ("[g::]:53", nil), ("[1:2:3:4:5:6:7:8::]:53", nil), ("[::192.0.2.1.1]:53", nil),
@@ -36,14 +39,21 @@ import Testing
     static let names: [(String, String)] = [
         ("example.org", "example.org."), ("example.org.", "example.org."), (".", "."), ("a", "a."),
         ("xn--bcher-kva.example", "xn--bcher-kva.example."), ("_dmarc.Example.ORG", "_dmarc.Example.ORG."),
-        ("", "error: the name is empty"), ("..", "error: it has an empty label"), (".a", "error: it has an empty label"),
+        ("", "error: the name is empty"), ("..", "error: it has an empty label"),
+        (".a", "error: it has an empty label"),
         ("a..b", "error: it has an empty label"), ("a b", "error: ' ' is not allowed in a name"),
         ("*.example", "error: '*' is not allowed in a name"), ("a\\.b", "error: '\\' is not allowed in a name"),
         ("é.example", "error: 'é' is not allowed; write internationalised names in xn-- form"),
         (String(repeating: "a", count: 63) + ".b", String(repeating: "a", count: 63) + ".b."),
-        (String(repeating: "a", count: 64), "error: the label '\(String(repeating: "a", count: 64))' is longer than 63 octets"),
+        (
+            String(repeating: "a", count: 64),
+            "error: the label '\(String(repeating: "a", count: 64))' is longer than 63 octets"
+        ),
         // 127 labels of 1 octet: 254 octets of wire form with the root, the most that fits.
-        (Array(repeating: "a", count: 127).joined(separator: "."), Array(repeating: "a", count: 127).joined(separator: ".") + "."),
+        (
+            Array(repeating: "a", count: 127).joined(separator: "."),
+            Array(repeating: "a", count: 127).joined(separator: ".") + "."
+        ),
         (Array(repeating: "a", count: 128).joined(separator: "."), "error: the name is longer than 255 octets"),
     ]
 

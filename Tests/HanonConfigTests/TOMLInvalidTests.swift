@@ -16,8 +16,14 @@ import Testing
         ("\"\"\"key\"\"\" = 1", "1:1: a key cannot be a multi-line string"),
         ("ke y = 1", "1:4: expected '=' after the key, found 'y'"),
         ("name = \"Tom\"\nname = \"Pradyun\"", "2:1: duplicate key 'name' (first defined at 1:1 as a string)"),
-        ("spelling = \"favorite\"\n\"spelling\" = \"favourite\"", "2:1: duplicate key 'spelling' (first defined at 1:1 as a string)"),
-        ("fruit.apple = 1\nfruit.apple.smooth = true", "2:7: key 'fruit.apple' is already defined as a integer at 1:7; it cannot be extended"),
+        (
+            "spelling = \"favorite\"\n\"spelling\" = \"favourite\"",
+            "2:1: duplicate key 'spelling' (first defined at 1:1 as a string)"
+        ),
+        (
+            "fruit.apple = 1\nfruit.apple.smooth = true",
+            "2:7: key 'fruit.apple' is already defined as a integer at 1:7; it cannot be extended"
+        ),
         ("a.b = 1\na = 2", "2:1: duplicate key 'a' (first defined at 1:1 as a table)"),
         ("a = {b = 1}\na.c = 2", "2:1: key 'a' is already defined as an inline table at 1:1; it cannot be extended"),
         // Strings
@@ -79,11 +85,26 @@ import Testing
         ("d = 2021-02-29", "1:5: invalid date-time '2021-02-29': day 29 is not 1 to 28"),
         ("d = 1979-05-27T24:00:00Z", "1:5: invalid date-time '1979-05-27T24:00:00Z': hour 24 is not 0 to 23"),
         ("d = 07:60:00", "1:5: invalid date-time '07:60:00': minute 60 is not 0 to 59"),
-        ("d = 1979-05-27T07:32Z", "1:5: invalid date-time '1979-05-27T07:32Z'; expected a form like 1979-05-27T07:32:00Z, 1979-05-27 or 07:32:00"),
-        ("d = 1979-5-27", "1:5: invalid date-time '1979-5-27'; expected a form like 1979-05-27T07:32:00Z, 1979-05-27 or 07:32:00"),
-        ("d = 1979-05-27T07:32:00.", "1:5: invalid date-time '1979-05-27T07:32:00.'; expected a form like 1979-05-27T07:32:00Z, 1979-05-27 or 07:32:00"),
-        ("d = 07:32:00Z", "1:5: invalid date-time '07:32:00Z'; expected a form like 1979-05-27T07:32:00Z, 1979-05-27 or 07:32:00"),
-        ("d = 1979-05-27T07:32:00+7:00", "1:5: invalid date-time '1979-05-27T07:32:00+7:00'; expected a form like 1979-05-27T07:32:00Z, 1979-05-27 or 07:32:00"),
+        (
+            "d = 1979-05-27T07:32Z",
+            "1:5: invalid date-time '1979-05-27T07:32Z'; expected a form like 1979-05-27T07:32:00Z, 1979-05-27 or 07:32:00"
+        ),
+        (
+            "d = 1979-5-27",
+            "1:5: invalid date-time '1979-5-27'; expected a form like 1979-05-27T07:32:00Z, 1979-05-27 or 07:32:00"
+        ),
+        (
+            "d = 1979-05-27T07:32:00.",
+            "1:5: invalid date-time '1979-05-27T07:32:00.'; expected a form like 1979-05-27T07:32:00Z, 1979-05-27 or 07:32:00"
+        ),
+        (
+            "d = 07:32:00Z",
+            "1:5: invalid date-time '07:32:00Z'; expected a form like 1979-05-27T07:32:00Z, 1979-05-27 or 07:32:00"
+        ),
+        (
+            "d = 1979-05-27T07:32:00+7:00",
+            "1:5: invalid date-time '1979-05-27T07:32:00+7:00'; expected a form like 1979-05-27T07:32:00Z, 1979-05-27 or 07:32:00"
+        ),
         ("d = 1979-05-27 07:32:00 x", "1:25: expected a newline after the value, found 'x'"),
         // Arrays
         ("a = [1, 2", "1:10: expected ',' or ']' in the array, found end of file"),
@@ -97,14 +118,29 @@ import Testing
         ("a = { b = 1 c = 2 }", "1:13: expected ',' or '}' in the inline table, found 'c'"),
         ("a = { b = 1, b = 2 }", "1:14: duplicate key 'b' (first defined at 1:7 as a integer)"),
         ("a = { b.c = 1, b = 2 }", "1:16: duplicate key 'b' (first defined at 1:7 as a table)"),
-        ("[product]\ntype = { name = \"Nail\" }\ntype.edible = false", "3:1: key 'product.type' is already defined as an inline table at 2:1; it cannot be extended"),
-        ("[product]\ntype.name = \"Nail\"\ntype = { edible = false }", "3:1: duplicate key 'product.type' (first defined at 2:1 as a table)"),
+        (
+            "[product]\ntype = { name = \"Nail\" }\ntype.edible = false",
+            "3:1: key 'product.type' is already defined as an inline table at 2:1; it cannot be extended"
+        ),
+        (
+            "[product]\ntype.name = \"Nail\"\ntype = { edible = false }",
+            "3:1: duplicate key 'product.type' (first defined at 2:1 as a table)"
+        ),
         ("a = {b = 1}\n[a.c]", "2:2: key 'a' is already defined as an inline table at 1:1; it cannot be extended"),
         // Tables
         ("[a]\nb = 1\n[a]\nc = 2", "3:2: table 'a' is already defined at 1:2"),
-        ("[a]\nb = 1\n[a.b]", "3:4: key 'a.b' is already defined as a integer at 2:1; it cannot be redefined as a table"),
-        ("[fruit]\napple.color = \"red\"\n[fruit.apple]", "3:8: table 'fruit.apple' is already defined by dotted keys at 2:1"),
-        ("[fruit]\napple.taste.sweet = true\n[fruit.apple.taste]", "3:14: table 'fruit.apple.taste' is already defined by dotted keys at 2:7"),
+        (
+            "[a]\nb = 1\n[a.b]",
+            "3:4: key 'a.b' is already defined as a integer at 2:1; it cannot be redefined as a table"
+        ),
+        (
+            "[fruit]\napple.color = \"red\"\n[fruit.apple]",
+            "3:8: table 'fruit.apple' is already defined by dotted keys at 2:1"
+        ),
+        (
+            "[fruit]\napple.taste.sweet = true\n[fruit.apple.taste]",
+            "3:14: table 'fruit.apple.taste' is already defined by dotted keys at 2:7"
+        ),
         ("[a.b.c]\nz = 9\n[a]\nb.c.t = 1", "4:1: dotted keys cannot add to table 'a.b' defined by a header at 1:4"),
         ("[a.b.c.d]\n[a]\nb.c.d.k = 1", "3:1: dotted keys cannot add to table 'a.b' defined by a header at 1:4"),
         ("[]", "1:2: expected a key, found ']'"),
@@ -116,11 +152,26 @@ import Testing
         ("[ [a]]", "1:3: expected a key, found '['"),
         ("a = 1\n[a]", "2:2: key 'a' is already defined as a integer at 1:1; it cannot be redefined as a table"),
         // Arrays of tables
-        ("fruits = []\n[[fruits]]", "2:3: cannot append to static array 'fruits' defined at 1:1; [[fruits]] needs an array of tables"),
-        ("[[fruits]]\nname = \"apple\"\n[fruits]", "3:2: key 'fruits' is already defined as an array of tables at 1:3; it cannot be redefined as a table"),
-        ("[fruit.physical]\ncolor = \"red\"\n[[fruit]]", "3:3: key 'fruit' is already defined as a table at 1:2; it cannot be an array of tables"),
-        ("[[fruits]]\n[fruits.varieties]\n[[fruits.varieties]]", "3:10: key 'fruits.varieties' is already defined as a table at 2:9; it cannot be an array of tables"),
-        ("[[a.b]]\n[a]\nb.y = 2", "3:1: key 'a.b' is already defined as an array of tables at 1:5; it cannot be extended"),
+        (
+            "fruits = []\n[[fruits]]",
+            "2:3: cannot append to static array 'fruits' defined at 1:1; [[fruits]] needs an array of tables"
+        ),
+        (
+            "[[fruits]]\nname = \"apple\"\n[fruits]",
+            "3:2: key 'fruits' is already defined as an array of tables at 1:3; it cannot be redefined as a table"
+        ),
+        (
+            "[fruit.physical]\ncolor = \"red\"\n[[fruit]]",
+            "3:3: key 'fruit' is already defined as a table at 1:2; it cannot be an array of tables"
+        ),
+        (
+            "[[fruits]]\n[fruits.varieties]\n[[fruits.varieties]]",
+            "3:10: key 'fruits.varieties' is already defined as a table at 2:9; it cannot be an array of tables"
+        ),
+        (
+            "[[a.b]]\n[a]\nb.y = 2",
+            "3:1: key 'a.b' is already defined as an array of tables at 1:5; it cannot be extended"
+        ),
         ("[[a]]\nb = 1\n[[a]]\nb = 1\nb = 2", "5:1: duplicate key 'a.b' (first defined at 4:1 as a integer)"),
     ]
 
@@ -130,7 +181,12 @@ import Testing
     }
 
     @Test func errorIsPrintedAsFileLineColumn() {
-        #expect(throws: TOMLError("duplicate key 'a' (first defined at 1:1 as a integer)", at: SourceLocation(file: "my.toml", line: 2, column: 1))) {
+        #expect(
+            throws: TOMLError(
+                "duplicate key 'a' (first defined at 1:1 as a integer)",
+                at: SourceLocation(file: "my.toml", line: 2, column: 1)
+            )
+        ) {
             try TOMLParser.parse("a = 1\na = 2", file: "my.toml")
         }
         do {

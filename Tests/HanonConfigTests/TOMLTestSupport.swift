@@ -20,7 +20,11 @@ func dump(_ table: TOMLTable) -> String {
 }
 
 private func key(_ k: String) -> String {
-    let bare = !k.isEmpty && k.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") }
+    let bare =
+        !k.isEmpty
+        && k.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
+        }
     return bare ? k : quote(k)
 }
 

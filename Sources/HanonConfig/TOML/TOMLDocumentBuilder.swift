@@ -117,10 +117,11 @@ extension TOMLTableNode {
             guard let last = array.tables.last else { throw TOMLError("empty array of tables", at: key.location) }
             return last
         case .value(let v):
-            let where_ = keyLocation(key.name).map { " at " + Self.at($0) } ?? ""
+            let definedAt = keyLocation(key.name).map { " at " + Self.at($0) } ?? ""
             throw TOMLError(
-                "key '\(childPath(key.name))' is already defined as \(Self.describe(.value(v)))\(where_); it cannot be extended",
-                at: key.location)
+                "key '\(childPath(key.name))' is already defined as \(Self.describe(.value(v)))\(definedAt); it cannot be extended",
+                at: key.location
+            )
         }
     }
 
@@ -142,13 +143,16 @@ extension TOMLTableNode {
                 throw TOMLError("table '\(path)' is already defined at \(Self.at(node.location))", at: key.location)
             case .dotted:
                 throw TOMLError(
-                    "table '\(path)' is already defined by dotted keys at \(Self.at(node.location))", at: key.location)
+                    "table '\(path)' is already defined by dotted keys at \(Self.at(node.location))",
+                    at: key.location
+                )
             }
         case .some(let item):
-            let where_ = keyLocation(key.name).map { " at " + Self.at($0) } ?? ""
+            let definedAt = keyLocation(key.name).map { " at " + Self.at($0) } ?? ""
             throw TOMLError(
-                "key '\(path)' is already defined as \(Self.describe(item))\(where_); it cannot be redefined as a table",
-                at: key.location)
+                "key '\(path)' is already defined as \(Self.describe(item))\(definedAt); it cannot be redefined as a table",
+                at: key.location
+            )
         }
     }
 
@@ -166,12 +170,14 @@ extension TOMLTableNode {
         case .value(let v) where v.array != nil:
             throw TOMLError(
                 "cannot append to static array '\(path)' defined at \(Self.at(keyLocation(key.name) ?? v.location)); [[\(path)]] needs an array of tables",
-                at: key.location)
+                at: key.location
+            )
         case .some(let item):
-            let where_ = keyLocation(key.name).map { " at " + Self.at($0) } ?? ""
+            let definedAt = keyLocation(key.name).map { " at " + Self.at($0) } ?? ""
             throw TOMLError(
-                "key '\(path)' is already defined as \(Self.describe(item))\(where_); it cannot be an array of tables",
-                at: key.location)
+                "key '\(path)' is already defined as \(Self.describe(item))\(definedAt); it cannot be an array of tables",
+                at: key.location
+            )
         }
         return element
     }
@@ -190,20 +196,23 @@ extension TOMLTableNode {
         case .table(let node):
             throw TOMLError(
                 "dotted keys cannot add to table '\(path)' defined by a header at \(Self.at(node.location))",
-                at: key.location)
+                at: key.location
+            )
         case .some(let item):
-            let where_ = keyLocation(key.name).map { " at " + Self.at($0) } ?? ""
+            let definedAt = keyLocation(key.name).map { " at " + Self.at($0) } ?? ""
             throw TOMLError(
-                "key '\(path)' is already defined as \(Self.describe(item))\(where_); it cannot be extended",
-                at: key.location)
+                "key '\(path)' is already defined as \(Self.describe(item))\(definedAt); it cannot be extended",
+                at: key.location
+            )
         }
     }
 
     /// Defines the last key of a key/value pair.
     func defineValue(_ key: TOMLKey, _ value: TOMLValue) throws(TOMLError) {
         if let existing = self[key.name] {
-            let where_ = keyLocation(key.name).map { " (first defined at \(Self.at($0)) as \(Self.describe(existing)))" } ?? ""
-            throw TOMLError("duplicate key '\(childPath(key.name))'\(where_)", at: key.location)
+            let definedAt =
+                keyLocation(key.name).map { " (first defined at \(Self.at($0)) as \(Self.describe(existing)))" } ?? ""
+            throw TOMLError("duplicate key '\(childPath(key.name))'\(definedAt)", at: key.location)
         }
         set(key.name, .value(value), keyLocation: key.location)
     }

@@ -29,7 +29,8 @@ extension TOMLParser {
             guard let dateTime = try Self.parseDateTime(token, text: text, at: loc) else {
                 throw TOMLError(
                     "invalid date-time '\(text)'; expected a form like 1979-05-27T07:32:00Z, 1979-05-27 or 07:32:00",
-                    at: loc)
+                    at: loc
+                )
             }
             return TOMLValue(.dateTime(dateTime), at: loc)
         }

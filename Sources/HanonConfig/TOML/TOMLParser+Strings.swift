@@ -157,7 +157,9 @@ extension TOMLParser {
             for _ in 0..<count {
                 guard let d = peek, let digit = Self.hexValue(d) else {
                     throw TOMLError(
-                        "\\\(Character(Unicode.Scalar(c))) must be followed by \(count) hexadecimal digits", at: start)
+                        "\\\(Character(Unicode.Scalar(c))) must be followed by \(count) hexadecimal digits",
+                        at: start
+                    )
                 }
                 value = value << 4 | UInt32(digit)
                 i += 1
@@ -165,7 +167,8 @@ extension TOMLParser {
             guard let scalar = Unicode.Scalar(value) else {
                 throw TOMLError(
                     "\\\(Character(Unicode.Scalar(c)))\(hex(value, width: count)) is not a Unicode scalar value",
-                    at: start)
+                    at: start
+                )
             }
             UTF8.encode(scalar) { out.append($0) }
         default:

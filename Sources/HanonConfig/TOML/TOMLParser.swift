@@ -364,16 +364,25 @@ public struct TOMLParser {
             var length = 0
             var scalar: UInt32 = 0
             switch b {
-            case 0xC2...0xDF: length = 2; scalar = UInt32(b & 0x1F)
-            case 0xE0...0xEF: length = 3; scalar = UInt32(b & 0x0F)
-            case 0xF0...0xF4: length = 4; scalar = UInt32(b & 0x07)
+            case 0xC2...0xDF:
+                length = 2
+                scalar = UInt32(b & 0x1F)
+            case 0xE0...0xEF:
+                length = 3
+                scalar = UInt32(b & 0x0F)
+            case 0xF0...0xF4:
+                length = 4
+                scalar = UInt32(b & 0x07)
             default: length = 0
             }
             var valid = length > 0 && k + length <= n
             if valid {
                 for j in 1..<length {
                     let c = bytes[k + j]
-                    if c & 0xC0 != 0x80 { valid = false; break }
+                    if c & 0xC0 != 0x80 {
+                        valid = false
+                        break
+                    }
                     scalar = scalar << 6 | UInt32(c & 0x3F)
                 }
             }
