@@ -249,6 +249,14 @@ import Testing
         }
     }
 
+    @Test func longLineIsFast() throws {
+        let line = "a = [" + Array(repeating: "1", count: 20_000).joined(separator: ",") + "]\nb = [1, x]"
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect(parseOutcome(line) == "error 2:9: expected a value, found 'x' (strings must be quoted)")
+        #expect(clock.now - start < .seconds(20))
+    }
+
     @Test func deepNestingIsAnErrorNotACrash() {
         let deep = "a = " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         #expect(parseOutcome(deep).hasPrefix("error 1:"))

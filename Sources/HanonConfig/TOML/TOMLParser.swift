@@ -16,6 +16,7 @@ public struct TOMLParser {
     var line = 1
     var lineStart = 0
     var depth = 0
+    let columns = ColumnCache()
 
     /// Parses a whole document into its root table. `file` is used in positions.
     public static func parse(_ text: String, file: String) throws(TOMLError) -> TOMLTable {
@@ -39,15 +40,30 @@ public struct TOMLParser {
 
     var here: SourceLocation { location(at: i) }
 
-    /// The position of `offset`, which must be on the current line.
+    /// The position of `offset`, which must be on the current line. Columns are counted from the
+    /// last position asked for on the same line, so a long line costs linear time, not quadratic.
     func location(at offset: Int) -> SourceLocation {
-        var column = 1
         var k = lineStart
+        var column = 1
+        if columns.lineStart == lineStart && columns.offset <= offset {
+            k = columns.offset
+            column = columns.column
+        }
         while k < offset && k < bytes.count {
             if bytes[k] & 0xC0 != 0x80 { column += 1 }
             k += 1
         }
+        columns.lineStart = lineStart
+        columns.offset = k
+        columns.column = column
         return SourceLocation(file: file, line: line, column: column)
+    }
+
+    /// The last column computed (see ``location(at:)``).
+    final class ColumnCache {
+        var lineStart = -1
+        var offset = 0
+        var column = 1
     }
 
     func error(_ message: String) -> TOMLError { TOMLError(message, at: here) }
