@@ -141,8 +141,9 @@ import Testing
             "[fruit]\napple.taste.sweet = true\n[fruit.apple.taste]",
             "3:14: table 'fruit.apple.taste' is already defined by dotted keys at 2:7"
         ),
-        ("[a.b.c]\nz = 9\n[a]\nb.c.t = 1", "4:1: dotted keys cannot add to table 'a.b' defined by a header at 1:4"),
-        ("[a.b.c.d]\n[a]\nb.c.d.k = 1", "3:1: dotted keys cannot add to table 'a.b' defined by a header at 1:4"),
+        ("[a.b.c]\nz = 9\n[a]\nb.c.t = 1", "4:3: dotted keys cannot add to table 'a.b.c' defined by a header at 1:6"),
+        ("[a.b.c.d]\n[a]\nb.c.d.k = 1", "3:5: dotted keys cannot add to table 'a.b.c.d' defined by a header at 1:8"),
+        ("[a.b.c]\n[a]\nb.x = 1\n[a.b]", "4:4: table 'a.b' is already defined by dotted keys at 1:4"),
         ("[]", "1:2: expected a key, found ']'"),
         ("[a", "1:3: expected ']' to close the table header, found end of file"),
         ("[a.]", "1:4: expected a key, found ']'"),

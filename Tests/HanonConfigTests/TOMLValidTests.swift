@@ -165,6 +165,7 @@ import Testing
             "{fruit = {apple = {color = \"red\", taste = {sweet = true}, texture = {smooth = true}}}}"
         ),
         ("[a.b]\nc = 1\n[a]\nd = 2", "{a = {b = {c = 1}, d = 2}}"),
+        ("[a.b.c.d]\n[a]\nb.x.y = 1", "{a = {b = {c = {d = {}}, x = {y = 1}}}}"),
         ("top = 1\n[t]\nk = 2", "{top = 1, t = {k = 2}}"),
         // Inline tables
         (

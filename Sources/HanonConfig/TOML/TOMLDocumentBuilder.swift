@@ -183,7 +183,7 @@ extension TOMLTableNode {
     }
 
     /// Walks one step of a dotted key (`a.b.c = 1`) that is not the last. Dotted keys create and
-    /// extend only tables that dotted keys created (TOML 1.0 §Table).
+    /// extend tables that dotted keys created, never a table a header defined (TOML 1.0 §Table).
     func dottedIntermediate(_ key: TOMLKey) throws(TOMLError) -> TOMLTableNode {
         let path = childPath(key.name)
         switch self[key.name] {
@@ -192,6 +192,11 @@ extension TOMLTableNode {
             set(key.name, .table(node), keyLocation: key.location)
             return node
         case .table(let node) where node.origin == .dotted:
+            return node
+        case .table(let node) where node.origin == .implicit:
+            // A table only named on the way to a header's table (`b` of `[a.b.c]`) may be extended
+            // by dotted keys; from then on it counts as defined by them (as tomli and toml-test do).
+            node.origin = .dotted
             return node
         case .table(let node):
             throw TOMLError(
