@@ -67,3 +67,25 @@ extension Config {
         return zones
     }
 }
+
+extension ZoneConfig {
+    /// A zone given on the command line (`hanon serve --zone example.test=path`), validated as a
+    /// `[[zone]]` would be. Its positions name `source` (default `--zone`) with line 0.
+    public static func commandLine(name: String, file: String, source: String = "--zone") throws(ConfigErrors)
+        -> ZoneConfig
+    {
+        let location = SourceLocation(file: source, line: 0, column: 0)
+        switch ConfigValueParsers.domainName(name) {
+        case .success(let absolute):
+            guard !file.isEmpty else {
+                throw ConfigErrors([ConfigError("zone \(name): the file name is empty", key: "zone.file", at: location)]
+                )
+            }
+            return ZoneConfig(name: absolute, file: file, location: location, fileLocation: location)
+        case .failure(let problem):
+            throw ConfigErrors([
+                ConfigError("'\(name)' is not a valid zone name: \(problem.reason)", key: "zone.name", at: location)
+            ])
+        }
+    }
+}

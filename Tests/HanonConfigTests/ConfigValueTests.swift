@@ -125,3 +125,21 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct CommandLineZoneTests {
+    @Test func validZone() throws {
+        let zone = try ZoneConfig.commandLine(name: "example.test", file: "examples/example.test.zone")
+        #expect(zone.name == "example.test.")
+        #expect(zone.file == "examples/example.test.zone")
+    }
+
+    @Test func badZones() {
+        #expect(throws: ConfigErrors.self) { try ZoneConfig.commandLine(name: "a..b", file: "f") }
+        #expect(throws: ConfigErrors.self) { try ZoneConfig.commandLine(name: "a", file: "") }
+        do {
+            _ = try ZoneConfig.commandLine(name: "a b", file: "f")
+        } catch {
+            #expect(error.description == "--zone: 'a b' is not a valid zone name: ' ' is not allowed in a name")
+        }
+    }
+}
