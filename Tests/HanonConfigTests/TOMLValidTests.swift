@@ -263,5 +263,15 @@ import Testing
         #expect(parseOutcome(deep).hasPrefix("error 1:"))
         let fine = "a = " + String(repeating: "[", count: 50) + String(repeating: "]", count: 50)
         #expect(!parseOutcome(fine).hasPrefix("error"))
+        let longHeader = "[" + Array(repeating: "a", count: 100_000).joined(separator: ".") + "]"
+        #expect(parseOutcome(longHeader) == "error 1:2: the table header has more than 100 parts")
+        let longKey = Array(repeating: "a", count: 100_000).joined(separator: ".") + " = 1"
+        #expect(parseOutcome(longKey) == "error 1:1: keys and values are nested more than 100 deep")
+        let mixed =
+            "[" + Array(repeating: "h", count: 60).joined(separator: ".") + "]\n"
+            + Array(repeating: "k", count: 40).joined(separator: ".") + " = { x.y.z = [[{ w = 1 }]] }"
+        #expect(parseOutcome(mixed).hasPrefix("error 2:"))
+        let inline = "a = " + String(repeating: "{ b.c = ", count: 5000) + "1" + String(repeating: " }", count: 5000)
+        #expect(parseOutcome(inline).hasPrefix("error 1:"))
     }
 }

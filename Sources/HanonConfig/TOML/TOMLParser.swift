@@ -7,7 +7,8 @@
 /// The first error stops the parse. Nesting of arrays and inline tables is capped at
 /// ``maximumNesting`` so hostile input cannot exhaust the stack.
 public struct TOMLParser {
-    /// Deepest nesting of arrays and inline tables accepted.
+    /// Deepest nesting accepted, counting arrays, inline tables and the parts of keys and table
+    /// headers (`[a.b]` and `x.y = 1` are two levels each), so the value tree stays shallow.
     public static let maximumNesting = 100
 
     let bytes: [UInt8]
@@ -16,6 +17,8 @@ public struct TOMLParser {
     var line = 1
     var lineStart = 0
     var depth = 0
+    /// The parts of the current table header's key, which count towards ``maximumNesting``.
+    var headerDepth = 0
     let columns = ColumnCache()
 
     /// Parses a whole document into its root table. `file` is used in positions.
@@ -220,6 +223,11 @@ public struct TOMLParser {
         let isArray = peek == UInt8(ascii: "[")
         if isArray { i += 1 }
         let keys = try parseKey()
+        headerDepth = 0
+        guard keys.count <= Self.maximumNesting else {
+            throw TOMLError("the table header has more than \(Self.maximumNesting) parts", at: keys[0].location)
+        }
+        headerDepth = keys.count
         skipWhitespace()
         guard peek == UInt8(ascii: "]") else {
             throw error("expected '\(isArray ? "]]" : "]")' to close the table header, found \(found)")
@@ -244,7 +252,12 @@ public struct TOMLParser {
         }
         i += 1
         skipWhitespace()
+        depth += keys.count
+        if headerDepth + depth > Self.maximumNesting {
+            throw TOMLError("keys and values are nested more than \(Self.maximumNesting) deep", at: keys[0].location)
+        }
         let value = try parseValue()
+        depth -= keys.count
         var target = table
         for key in keys.dropLast() { target = try target.dottedIntermediate(key) }
         guard let last = keys.last else { throw error("expected a key") }
@@ -293,7 +306,7 @@ public struct TOMLParser {
 
     mutating func enterNesting() throws(TOMLError) {
         depth += 1
-        if depth > Self.maximumNesting {
+        if headerDepth + depth > Self.maximumNesting {
             throw error("arrays and inline tables are nested more than \(Self.maximumNesting) deep")
         }
     }
