@@ -59,7 +59,8 @@ public enum ZoneChecker {
         }
 
         // 1. Owner names: an index, and the node of each record (-1 out of zone).
-        var index: [DomainName: Int32] = [:]
+        var index: [NameKey: Int32] = [:]
+        index.reserveCapacity(records.count / 2)
         var names: [DomainName] = []
         var nodeOf = [Int32](repeating: -1, count: records.count)
         for i in records.indices {
@@ -68,7 +69,7 @@ public enum ZoneChecker {
                 nodeOf[i] = nodeOf[i - 1]
                 continue
             }
-            if let id = index[name] {
+            if let id = index[NameKey(name)] {
                 nodeOf[i] = id
                 continue
             }
@@ -77,7 +78,7 @@ public enum ZoneChecker {
                 continue
             }
             let id = Int32(names.count)
-            index[name] = id
+            index[NameKey(name)] = id
             names.append(name)
             nodeOf[i] = id
         }
@@ -183,7 +184,7 @@ public enum ZoneChecker {
                 var ancestor = names[node].parent
                 var below: (name: DomainName, isDNAME: Bool)? = nil
                 while let current = ancestor, current.labelCount > apexLabels {
-                    if let id = index[current] {
+                    if let id = index[NameKey(current)] {
                         if flags[Int(id)].contains(.dname) {
                             below = (current, true)
                         } else if below == nil && flags[Int(id)].contains(.ns) {
@@ -215,7 +216,7 @@ public enum ZoneChecker {
             switch records[i].rdata {
             case .ns(let target):
                 guard target.isSubdomain(of: apex) else { continue }
-                if let id = index[target], flags[Int(id)].contains(.address) { continue }
+                if let id = index[NameKey(target)], flags[Int(id)].contains(.address) { continue }
                 if owner == apex {
                     zone.report("NS target \(target) has no address records (A or AAAA)", at: location(i))
                 } else if flags[Int(nodeOf[i])].contains(.ns) {
@@ -227,7 +228,7 @@ public enum ZoneChecker {
             case .mx(let mx):
                 let target = mx.exchange
                 guard target.isSubdomain(of: apex), !target.isRoot else { continue }
-                if let id = index[target], flags[Int(id)].contains(.address) { continue }
+                if let id = index[NameKey(target)], flags[Int(id)].contains(.address) { continue }
                 zone.report("MX target \(target) has no address records (A or AAAA)", at: location(i), severity: .warning)
             default:
                 continue

@@ -13,7 +13,7 @@ public enum ZoneWriter {
     /// The records, sorted canonically, duplicates removed.
     public static func canonicalRecords(_ records: [ResourceRecord]) -> [ResourceRecord] {
         // Rank distinct names once, so the record sort compares integers.
-        var index: [DomainName: Int] = [:]
+        var index: [NameKey: Int] = [:]
         var names: [DomainName] = []
         var nameOf = [Int](repeating: 0, count: records.count)
         for i in records.indices {
@@ -21,11 +21,11 @@ public enum ZoneWriter {
                 nameOf[i] = nameOf[i - 1]
                 continue
             }
-            if let id = index[records[i].name] {
+            if let id = index[NameKey(records[i].name)] {
                 nameOf[i] = id
             } else {
                 nameOf[i] = names.count
-                index[records[i].name] = names.count
+                index[NameKey(records[i].name)] = names.count
                 names.append(records[i].name)
             }
         }
