@@ -8,7 +8,8 @@ import DNSCore
 /// adds `offset`, pads to `width` and prints in `base`: `d` decimal, `o` octal,
 /// `x`/`X` hexadecimal, `n`/`N` reversed nibbles separated by dots (for
 /// ip6.arpa, `width` counting the dots too). `$$` and `\$` give a literal `$`
-/// (`\$` stays escaped, so it is a literal dollar in a name).
+/// (`\$` stays escaped, so it is a literal dollar in a name). A quoted RHS
+/// is substituted and then read as RDATA text, as BIND does (`MX "10 host$"`).
 extension ZoneParseState {
     mutating func generateDirective(
         _ tokens: ArraySlice<PresentationToken>, source: [UInt8], frame: inout ZoneFrame
@@ -65,11 +66,12 @@ extension ZoneParseState {
                 line.append(UInt8(ascii: " "))
                 line.append(contentsOf: source[token.start..<token.end])
             }
+            // As BIND: the RHS text (quotes removed) is substituted, then read
+            // as RDATA, so `MX "10 host$"` works. BIND takes one RHS token;
+            // several are accepted and joined with a blank.
             for token in rhs {
                 line.append(UInt8(ascii: " "))
-                if token.quoted { line.append(UInt8(ascii: "\"")) }
                 try substituteGenerate(source[token.start..<token.end], value: Int64(value), into: &line, at: token)
-                if token.quoted { line.append(UInt8(ascii: "\"")) }
             }
             var lexer = PresentationLexer(source: line)
             var entry = PresentationEntry()

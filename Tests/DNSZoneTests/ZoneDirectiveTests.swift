@@ -24,9 +24,10 @@ import Testing
         ("ttl and class", "$GENERATE 1-1 h$ 30 IN A 10.0.0.$", ["h1.example. 30 IN A 10.0.0.1"]),
         ("class and ttl", "$GENERATE 1-1 h$ IN 30 A 10.0.0.$", ["h1.example. 30 IN A 10.0.0.1"]),
         ("$$ and \\$ are literal", "$GENERATE 1-1 m$$ CNAME h$\\$", ["m\\$.example. 60 IN CNAME h1\\$.example."]),
-        ("quoted rhs", "$GENERATE 1-2 t$ TXT \"v=$ x\"", [
-            "t1.example. 60 IN TXT \"v=1 x\"", "t2.example. 60 IN TXT \"v=2 x\"",
+        ("quoted rhs is read as RDATA text", "$GENERATE 1-2 t$ TXT \"v=$ x\"", [
+            "t1.example. 60 IN TXT \"v=1\" \"x\"", "t2.example. 60 IN TXT \"v=2\" \"x\"",
         ]),
+        ("quoted MX rhs", "$GENERATE 1-1 m$ MX \"10 mx$\"", ["m1.example. 60 IN MX 10 mx1.example."]),
         ("several rhs fields", "$GENERATE 1-1 m$ MX 10 mx$", ["m1.example. 60 IN MX 10 mx1.example."]),
         ("reverse zone", "$ORIGIN 2.0.192.in-addr.arpa.\n$GENERATE 1-2 $ PTR host$.example.", [
             "1.2.0.192.in-addr.arpa. 60 IN PTR host1.example.", "2.2.0.192.in-addr.arpa. 60 IN PTR host2.example.",
