@@ -40,10 +40,10 @@ results+=("$(measure kzonecheck kzonecheck -o "$ORIGIN" "$ZONE")")
 
 read -r _ hw hr <<<"${results[0]}"
 echo "zone: $ZONE ($(grep -vc '^\s*;' "$ZONE") lines), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
-printf '| %-16s | %8s | %12s | %10s | %9s |\n' program "wall s" "peak RSS MB" "wall / hanon" "RSS / hanon"
-printf '|%s|%s|%s|%s|%s|\n' "------------------" "----------" "--------------" "------------" "-----------"
+printf '| %-16s | %8s | %12s | %12s | %11s |\n' program "wall s" "peak RSS MB" "wall / hanon" "RSS / hanon"
+printf '|%s|%s|%s|%s|%s|\n' "------------------" "---------:" "-------------:" "-------------:" "------------:"
 for r in "${results[@]}"; do
     read -r name w m <<<"$r"
-    printf '| %-16s | %8.2f | %12.1f | %10.2fx | %9.2fx |\n' "$name" "$w" "$m" \
+    printf '| %-16s | %8.2f | %12.1f | %11.2fx | %10.2fx |\n' "$name" "$w" "$m" \
         "$(echo "$w / $hw" | bc -l)" "$(echo "$m / $hr" | bc -l)"
 done

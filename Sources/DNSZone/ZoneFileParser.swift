@@ -127,19 +127,11 @@ struct ZoneParseState {
                 return
             }
         }
-        let bytes: [UInt8]
-        switch self.fileSystem.read(path: path) {
-        case .success(let read): bytes = read
+        let stream: any ZoneByteStream
+        switch self.fileSystem.open(path: path) {
+        case .success(let opened): stream = opened
         case .failure(let failure):
-            if let includedFrom {
-                self.report(
-                    PresentationError(
-                        "cannot read '\(path)': \(failure.message)", line: includedFrom.token.line,
-                        column: includedFrom.token.column), file: includedFrom.file)
-            } else {
-                self.zone.files.append(path)
-                self.report(PresentationError("cannot read '\(path)': \(failure.message)"), file: self.zone.files.count - 1)
-            }
+            self.reportUnreadable(path: path, failure: failure, includedFrom: includedFrom)
             return
         }
         let fileIndex = self.zone.files.count
@@ -147,25 +139,65 @@ struct ZoneParseState {
         self.includeStack.append(canonical)
         defer { self.includeStack.removeLast() }
 
-        if depth == 0 && self.zone.records.isEmpty {
-            // One record a line at most (bar $GENERATE): sized once, the array
-            // never doubles, which would briefly hold both copies of it.
-            let lines = countNewlines(bytes)
-            self.zone.records.reserveCapacity(lines + 1)
-            self.zone.locations.reserveCapacity(lines + 1)
+        if depth == 0, self.zone.records.isEmpty, let size = stream.sizeHint {
+            // Room for a record every 24 bytes, more than any real zone has:
+            // the array then never doubles (which would briefly hold both
+            // copies), and the part never written is never touched, so it
+            // costs address space, not memory.
+            let estimate = min(size / 24 + 16, 1 << 28)
+            self.zone.records.reserveCapacity(estimate)
+            self.zone.locations.reserveCapacity(estimate)
         }
-        var frame = ZoneFrame(fileIndex: fileIndex, path: path, origin: origin, id: self.newFrameID())
-        var lexer = PresentationLexer(source: bytes)
+        var frame = ZoneFrame(fileIndex: fileIndex, path: path, origin: origin, id: 0)
         var entry = PresentationEntry()
+        var pending: [UInt8] = []
+        var atEnd = false
+        var line = 1
         while !self.stopped {
-            do {
-                guard try lexer.nextEntry(into: &entry) else { break }
-            } catch {
-                self.report(error, file: fileIndex)
-                lexer.skipLine()
-                continue
+            // Read until `pending` holds at least one whole entry (or the file ends).
+            var split = 0
+            while !atEnd {
+                switch stream.read(upTo: self.limits.readSize, into: &pending) {
+                case .success(let n): atEnd = n == 0
+                case .failure(let failure):
+                    self.report(PresentationError("cannot read '\(path)': \(failure.message)", line: line), file: fileIndex)
+                    return
+                }
+                split = atEnd ? pending.count : lastEntryBoundary(pending)
+                if split > 0 { break }
             }
-            self.handleEntry(entry, source: lexer.source, frame: &frame, depth: depth)
+            if atEnd { split = pending.count }
+            if split == 0 { break }
+            let piece = Array(pending[0..<split])
+            pending.removeFirst(split)
+            frame.id = self.newFrameID()
+            var lexer = PresentationLexer(source: piece, firstLine: line)
+            while !self.stopped {
+                do {
+                    guard try lexer.nextEntry(into: &entry) else { break }
+                } catch {
+                    self.report(error, file: fileIndex)
+                    lexer.skipLine()
+                    continue
+                }
+                self.handleEntry(entry, source: lexer.source, frame: &frame, depth: depth)
+            }
+            line += countNewlines(piece)
+            if atEnd && pending.isEmpty { break }
+        }
+    }
+
+    mutating func reportUnreadable(
+        path: String, failure: ZoneFileReadError, includedFrom: (file: Int, token: PresentationToken)?
+    ) {
+        if let includedFrom {
+            self.report(
+                PresentationError(
+                    "cannot read '\(path)': \(failure.message)", line: includedFrom.token.line,
+                    column: includedFrom.token.column), file: includedFrom.file)
+        } else {
+            self.zone.files.append(path)
+            self.report(PresentationError("cannot read '\(path)': \(failure.message)"), file: self.zone.files.count - 1)
         }
     }
 
@@ -421,5 +453,48 @@ func countNewlines(_ bytes: [UInt8]) -> Int {
         var n = 0
         for byte in p where byte == 10 { n += 1 }
         return n
+    }
+}
+
+/// The end of the last complete entry in `bytes`: just after the last line
+/// end outside parentheses, quotes and comments (0 when there is none yet).
+/// Mirrors ``PresentationLexer``, so each piece handed to it holds whole entries.
+func lastEntryBoundary(_ bytes: [UInt8]) -> Int {
+    bytes.withUnsafeBufferPointer { p in
+        let n = p.count
+        var depth = 0
+        var last = 0
+        var i = 0
+        while i < n {
+            switch p[i] {
+            case UInt8(ascii: "\n"):
+                i += 1
+                if depth == 0 { last = i }
+            case UInt8(ascii: ";"):
+                while i < n && p[i] != UInt8(ascii: "\n") { i += 1 }
+            case UInt8(ascii: "\""):
+                i += 1
+                while i < n {
+                    if p[i] == UInt8(ascii: "\\") {
+                        i += 2
+                        continue
+                    }
+                    if p[i] == UInt8(ascii: "\n") { break }
+                    i += 1
+                    if p[i - 1] == UInt8(ascii: "\"") { break }
+                }
+            case UInt8(ascii: "("):
+                depth += 1
+                i += 1
+            case UInt8(ascii: ")"):
+                depth = max(0, depth - 1)
+                i += 1
+            case UInt8(ascii: "\\"):
+                i += 2
+            default:
+                i += 1
+            }
+        }
+        return min(last, n)
     }
 }

@@ -96,3 +96,32 @@ import Testing
         #expect(!zone.hasErrors)
     }
 }
+
+/// Files are read a piece at a time; wherever the pieces break, the records,
+/// errors and their positions must be those of reading the file whole.
+@Suite struct ZonePieceTests {
+    static let text = apex + """
+        multi  TXT ( "line one" ; comment with ( and "
+                     "line two" )
+        q      TXT "semi;colon (paren" x\\;y
+        $GENERATE 1-3 g$ A 10.0.0.$
+          AAAA 2001:db8::1
+        bad    A 300.0.0.1
+        esc\\(  A 192.0.2.7
+        last   A 192.0.2.8
+        """
+
+    @Test(arguments: [1, 2, 3, 7, 16, 64, 1 << 20])
+    func sameResultForAnyPieceSize(size: Int) {
+        var limits = ZoneLimits()
+        limits.readSize = size
+        let whole = parseZone(["zone": Self.text])
+        let pieces = ZoneFileParser(fileSystem: InMemoryZoneFiles(["zone": Self.text], maxReadSize: size), limits: limits)
+            .parse(file: "zone", origin: "example.")
+        #expect(lines(pieces) == lines(whole))
+        #expect(printed(pieces) == printed(whole))
+        #expect(pieces.locations == whole.locations)
+        #expect(printed(whole) == ["zone:11:10: bad IPv4 address '300.0.0.1'"])
+        #expect(whole.records.count == 11)
+    }
+}
