@@ -59,9 +59,7 @@ public enum ZoneChecker {
         }
 
         // 1. Owner names: an index, and the node of each record (-1 out of zone).
-        var index: [NameKey: Int32] = [:]
-        index.reserveCapacity(records.count / 2)
-        var names: [DomainName] = []
+        var table = NameTable(expectedCount: records.count / 2)
         var nodeOf = [Int32](repeating: -1, count: records.count)
         for i in records.indices {
             let name = records[i].name
@@ -69,7 +67,7 @@ public enum ZoneChecker {
                 nodeOf[i] = nodeOf[i - 1]
                 continue
             }
-            if let id = index[NameKey(name)] {
+            if let id = table.find(name) {
                 nodeOf[i] = id
                 continue
             }
@@ -77,11 +75,9 @@ public enum ZoneChecker {
                 zone.report("\(name) is out of zone \(apex)", at: location(i))
                 continue
             }
-            let id = Int32(names.count)
-            index[NameKey(name)] = id
-            names.append(name)
-            nodeOf[i] = id
+            nodeOf[i] = table.insert(name).id
         }
+        let names = table.names
 
         // 2. Records grouped by node, file order kept (a counting sort).
         var starts = [Int32](repeating: 0, count: names.count + 1)
@@ -184,7 +180,7 @@ public enum ZoneChecker {
                 var ancestor = names[node].parent
                 var below: (name: DomainName, isDNAME: Bool)? = nil
                 while let current = ancestor, current.labelCount > apexLabels {
-                    if let id = index[NameKey(current)] {
+                    if let id = table.find(current) {
                         if flags[Int(id)].contains(.dname) {
                             below = (current, true)
                         } else if below == nil && flags[Int(id)].contains(.ns) {
@@ -216,7 +212,7 @@ public enum ZoneChecker {
             switch records[i].rdata {
             case .ns(let target):
                 guard target.isSubdomain(of: apex) else { continue }
-                if let id = index[NameKey(target)], flags[Int(id)].contains(.address) { continue }
+                if let id = table.find(target), flags[Int(id)].contains(.address) { continue }
                 if owner == apex {
                     zone.report("NS target \(target) has no address records (A or AAAA)", at: location(i))
                 } else if flags[Int(nodeOf[i])].contains(.ns) {
@@ -228,7 +224,7 @@ public enum ZoneChecker {
             case .mx(let mx):
                 let target = mx.exchange
                 guard target.isSubdomain(of: apex), !target.isRoot else { continue }
-                if let id = index[NameKey(target)], flags[Int(id)].contains(.address) { continue }
+                if let id = table.find(target), flags[Int(id)].contains(.address) { continue }
                 zone.report("MX target \(target) has no address records (A or AAAA)", at: location(i), severity: .warning)
             default:
                 continue
