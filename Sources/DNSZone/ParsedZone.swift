@@ -39,10 +39,27 @@ public struct ParsedZone: Sendable {
     /// The warnings alone.
     public var warnings: [ZoneParseError] { self.diagnostics.filter { $0.severity == .warning } }
 
-    /// Records a problem.
+    /// Warnings found (including those not kept).
+    public private(set) var warningCount = 0
+    /// Errors and warnings kept in ``diagnostics``, each (a zone with the wrong
+    /// origin would otherwise list every record); the rest are only counted.
+    public var reportLimit = ZoneLimits.default.maxErrors
+    /// Problems counted but not kept in ``diagnostics``.
+    public var suppressedCount: Int {
+        max(0, self.errorCount - self.reportLimit) + max(0, self.warningCount - self.reportLimit)
+    }
+
+    /// Records a problem (counted always, kept up to ``reportLimit`` of its severity).
     public mutating func report(_ problem: ZoneParseError) {
-        if problem.severity == .error { self.errorCount += 1 }
-        self.diagnostics.append(problem)
+        let count: Int
+        if problem.severity == .error {
+            self.errorCount += 1
+            count = self.errorCount
+        } else {
+            self.warningCount += 1
+            count = self.warningCount
+        }
+        if count <= self.reportLimit { self.diagnostics.append(problem) }
     }
 
     /// Records a problem at a record's location.

@@ -86,6 +86,7 @@ struct ZoneParseState {
         self.limits = limits
         self.zoneClass = zoneClass
         self.zone = ParsedZone(origin: origin, dnsClass: zoneClass)
+        self.zone.reportLimit = limits.maxErrors
     }
 
     mutating func newFrameID() -> Int {
@@ -100,7 +101,8 @@ struct ZoneParseState {
         self.zone.report(
             ZoneParseError(file: name, line: error.line, column: error.column, message: error.message, severity: severity))
         if severity == .error && self.zone.errorCount >= self.limits.maxErrors {
-            self.zone.report(
+            // Appended directly: this note is not subject to the report limit.
+            self.zone.diagnostics.append(
                 ZoneParseError(
                     file: name, line: error.line, column: error.column,
                     message: "too many errors (\(self.limits.maxErrors)); stopping", severity: .warning))

@@ -45,9 +45,23 @@ struct ZoneFileOptions: ParsableArguments {
             summary = ZoneChecker.check(&zone)
         }
         zone.dropLocations()
-        for problem in zone.diagnostics {
-            writeStandardError(problem.description + "\n")
+        // File order (as the files were opened), then line and column; the
+        // checks run after parsing, so their findings are merged in here.
+        var fileOrder: [String: Int] = [:]
+        for (index, name) in zone.files.enumerated() where fileOrder[name] == nil { fileOrder[name] = index }
+        let sorted = zone.diagnostics.enumerated().sorted { a, b in
+            let x = (fileOrder[a.element.file] ?? 0, a.element.line, a.element.column, a.offset)
+            let y = (fileOrder[b.element.file] ?? 0, b.element.line, b.element.column, b.offset)
+            return x < y
         }
+        var text = ""
+        for (_, problem) in sorted {
+            text += problem.description + "\n"
+        }
+        if zone.suppressedCount > 0 {
+            text += "\(self.file): \(zone.suppressedCount) more problems not shown\n"
+        }
+        writeStandardError(text)
         return (zone, summary)
     }
 }

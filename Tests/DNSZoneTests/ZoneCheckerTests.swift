@@ -74,3 +74,16 @@ import Testing
         #expect(summary.types[.a] == 41)
     }
 }
+
+@Suite struct ZoneReportLimitTests {
+    /// A wrong origin makes every record out of zone: the count is kept, the list is bounded.
+    @Test func wrongOriginIsBounded() {
+        var text = "$TTL 60\n"
+        for k in 0..<300 { text += "h\(k).example.net. A 192.0.2.1\n" }
+        let zone = checkZone(text)
+        #expect(zone.errorCount == 302)
+        #expect(zone.errors.count == 100)
+        #expect(zone.suppressedCount == 202)
+        #expect(zone.errors.first?.description == "zone:2:1: h0.example.net. is out of zone example.")
+    }
+}
