@@ -96,7 +96,8 @@ public struct LocalZoneFiles: ZoneFileSystem {
 
         deinit { close(self.fd) }
 
-        func read(upTo count: Int, into buffer: inout [UInt8]) -> Result<Int, ZoneFileReadError> {
+        func read(upTo wanted: Int, into buffer: inout [UInt8]) -> Result<Int, ZoneFileReadError> {
+            let count = max(wanted, 1)
             let start = buffer.count
             buffer.append(contentsOf: repeatElement(0, count: count))
             while true {
