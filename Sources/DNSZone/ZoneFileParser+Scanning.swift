@@ -154,3 +154,61 @@ func lastEntryBoundary(_ bytes: [UInt8]) -> Int {
         return min(last, n)
     }
 }
+
+/// The common case of a name token — no escapes, not `@` — straight to wire
+/// form (RFC 1035 §3.1) with one exact allocation. Returns nil for anything
+/// else (escapes, `@`, empty or over-long labels, over-long names), which the
+/// caller hands to `DomainName(parsing:origin:)` for the full rules and the
+/// error message.
+func plainName(_ source: [UInt8], _ start: Int, _ end: Int, origin: DomainName?) -> DomainName? {
+    let length = end - start
+    guard length > 0 else { return nil }
+    return source.withUnsafeBufferPointer { p -> DomainName? in
+        let absolute = p[end - 1] == UInt8(ascii: ".")
+        if absolute && length == 1 { return .root }
+        let textEnd = absolute ? end - 1 : end
+        let suffix = absolute ? [0] : (origin?.wire ?? [0])
+        let total = (textEnd - start) + 1 + suffix.count
+        guard total <= 255 else { return nil }
+        var wire = [UInt8](repeating: 0, count: total)
+        var ok = true
+        wire.withUnsafeMutableBufferPointer { w in
+            var labelStart = 0
+            var out = 1
+            var i = start
+            while i < textEnd {
+                let c = p[i]
+                if c == UInt8(ascii: "\\") || c == UInt8(ascii: "@") {
+                    ok = false
+                    return
+                }
+                if c == UInt8(ascii: ".") {
+                    let labelLength = out - labelStart - 1
+                    guard labelLength > 0 && labelLength <= 63 else {
+                        ok = false
+                        return
+                    }
+                    w[labelStart] = UInt8(labelLength)
+                    labelStart = out
+                    out += 1
+                } else {
+                    w[out] = c
+                    out += 1
+                }
+                i += 1
+            }
+            let labelLength = out - labelStart - 1
+            guard labelLength > 0 && labelLength <= 63 else {
+                ok = false
+                return
+            }
+            w[labelStart] = UInt8(labelLength)
+            for b in suffix {
+                w[out] = b
+                out += 1
+            }
+        }
+        guard ok else { return nil }
+        return try? DomainName(wire: wire)
+    }
+}

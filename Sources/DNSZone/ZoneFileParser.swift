@@ -224,6 +224,11 @@ struct ZoneParseState {
     func name(_ token: PresentationToken, source: [UInt8], origin: DomainName?, what: String) throws(PresentationError)
         -> DomainName
     {
+        if !token.quoted, token.end > token.start, origin != nil || source[token.end - 1] == UInt8(ascii: "."),
+            let name = plainName(source, token.start, token.end, origin: origin)
+        {
+            return name
+        }
         let text = source[token.start..<token.end]
         if origin == nil && !isAbsoluteNameText(text) {
             throw PresentationError(
