@@ -44,7 +44,9 @@ import Testing
     /// they do for hanon) and compares record sets.
     func compare(directory: String, file: String, origin: String) throws {
         let named = try Peer.require("named-checkzone")
-        let output = directory + "/" + file + ".named-checkzone.out"
+        // Outside the fixture directory: tests must not write into the source tree.
+        let output = FileManager.default.temporaryDirectory
+            .appendingPathComponent("hanon-named-checkzone-\(UUID().uuidString).out").path
         defer { try? FileManager.default.removeItem(atPath: output) }
         let bind = try runProcess(named, ["-q", "-w", directory, "-D", "-o", output, origin, file])
         #expect(bind.status == 0, "named-checkzone refused \(file): \(bind.stdout)\(bind.stderr)")
