@@ -25,7 +25,7 @@ public enum ZoneWriter {
         }
         let names = table.names
         table = NameTable(expectedCount: 0)
-        let sortedNames = names.indices.sorted { canonicalNameCompare(names[$0], names[$1]) < 0 }
+        let sortedNames = canonicalOrder(of: names)
         var rank = [UInt32](repeating: 0, count: names.count)
         for (position, id) in sortedNames.enumerated() { rank[id] = UInt32(position) }
 
