@@ -125,3 +125,29 @@ import Testing
         #expect(whole.records.count == 11)
     }
 }
+
+/// Random well-formed-ish zone text: reading it in small pieces gives the
+/// same records as reading it whole.
+@Suite struct ZonePieceFuzzTests {
+    @Test func randomTextsAgree() {
+        let fragments = [
+            "a 60 A 192.0.2.1\n", " 60 AAAA 2001:db8::1\n", "t 60 TXT \"x;y (z\" w\n", "; c ( \" \n",
+            "m 60 MX ( 10\n mx ) ; c\n", "$TTL 60\n", "$ORIGIN sub.example.\n", "q 60 TXT \"a\\\"b\"\n",
+            "e\\. 60 A 192.0.2.2\n", "\n", "\r\n", "p 60 TXT ( \"one\"\n\"two\" )\n",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let text = (0..<Int.random(in: 1...12, using: &generator))
+                .map { _ in fragments[Int.random(in: 0..<fragments.count, using: &generator)] }.joined()
+            let whole = parseZone(["zone": text])
+            for size in [1, 5, 13] {
+                var limits = ZoneLimits()
+                limits.readSize = size
+                let pieces = ZoneFileParser(fileSystem: InMemoryZoneFiles(["zone": text]), limits: limits)
+                    .parse(file: "zone", origin: "example.")
+                #expect(lines(pieces) == lines(whole), "\(text.debugDescription) in pieces of \(size)")
+                #expect(printed(pieces) == printed(whole), "\(text.debugDescription) in pieces of \(size)")
+            }
+        }
+    }
+}
