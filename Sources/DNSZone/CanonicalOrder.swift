@@ -43,7 +43,11 @@ func canonicalNameCompare(_ a: DomainName, _ b: DomainName) -> Int {
 
 /// Writes the offset of each label's length octet into `offsets[base...]`; returns the count.
 @inline(__always)
-private func labelOffsets(_ wire: UnsafeBufferPointer<UInt8>, into offsets: UnsafeMutableBufferPointer<UInt8>, base: Int)
+private func labelOffsets(
+    _ wire: UnsafeBufferPointer<UInt8>,
+    into offsets: UnsafeMutableBufferPointer<UInt8>,
+    base: Int
+)
     -> Int
 {
     var count = 0
@@ -99,7 +103,10 @@ func canonicalOrder(of names: [DomainName]) -> [Int] {
 /// ``canonicalNameCompare(_:_:)`` on two names stored at `a` and `b` in `buffer`.
 @inline(__always)
 private func flatCompare(
-    _ buffer: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, _ offsets: UnsafeMutableBufferPointer<UInt8>
+    _ buffer: UnsafeBufferPointer<UInt8>,
+    _ a: Int,
+    _ b: Int,
+    _ offsets: UnsafeMutableBufferPointer<UInt8>
 ) -> Int {
     let x = UnsafeBufferPointer(rebasing: buffer[a...])
     let y = UnsafeBufferPointer(rebasing: buffer[b...])

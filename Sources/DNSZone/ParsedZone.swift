@@ -64,12 +64,19 @@ public struct ParsedZone: Sendable {
 
     /// Records a problem at a record's location.
     public mutating func report(
-        _ message: String, at location: ZoneLocation, severity: ZoneParseError.Severity = .error
+        _ message: String,
+        at location: ZoneLocation,
+        severity: ZoneParseError.Severity = .error
     ) {
         self.report(
             ZoneParseError(
-                file: self.fileName(location.file), line: Int(location.line), column: Int(location.column),
-                message: message, severity: severity))
+                file: self.fileName(location.file),
+                line: Int(location.line),
+                column: Int(location.column),
+                message: message,
+                severity: severity
+            )
+        )
     }
 
     /// The name of file number `index` ("" when out of range).

@@ -48,8 +48,12 @@ public enum ZoneChecker {
         guard let apex = zone.origin else {
             zone.report(
                 ZoneParseError(
-                    file: zone.files.first ?? "", line: 1, column: 1,
-                    message: "no zone origin: give --origin, a $ORIGIN line or an SOA record"))
+                    file: zone.files.first ?? "",
+                    line: 1,
+                    column: 1,
+                    message: "no zone origin: give --origin, a $ORIGIN line or an SOA record"
+                )
+            )
             return nil
         }
         let records = zone.records
@@ -114,7 +118,8 @@ public enum ZoneChecker {
                 if group.count > 16 {
                     if !seen.insert(rdata).inserted { duplicate[i] = true }
                 } else {
-                    for earlier in group.prefix(k) where !duplicate[Int(earlier)] && records[Int(earlier)].rdata == rdata {
+                    for earlier in group.prefix(k)
+                    where !duplicate[Int(earlier)] && records[Int(earlier)].rdata == rdata {
                         duplicate[i] = true
                         break
                     }
@@ -193,14 +198,19 @@ public enum ZoneChecker {
                 for recordIndex in order[Int(starts[node])..<Int(starts[node + 1])] where !duplicate[Int(recordIndex)] {
                     let i = Int(recordIndex)
                     if below.isDNAME {
-                        zone.report("\(names[node]) is below the DNAME at \(below.name) (RFC 6672 §2.3)", at: location(i))
+                        zone.report(
+                            "\(names[node]) is below the DNAME at \(below.name) (RFC 6672 §2.3)",
+                            at: location(i)
+                        )
                         break
                     }
                     let type = records[i].type
                     if type != .a && type != .aaaa {
                         zone.report(
                             "\(names[node]) \(type) is below the delegation at \(below.name) and is occluded",
-                            at: location(i), severity: .warning)
+                            at: location(i),
+                            severity: .warning
+                        )
                     }
                 }
             }
@@ -219,13 +229,19 @@ public enum ZoneChecker {
                     let glue = target.isSubdomain(of: owner) ? " (required glue)" : ""
                     zone.report(
                         "NS target \(target) of the delegation \(owner) has no address records (A or AAAA)\(glue)",
-                        at: location(i), severity: .warning)
+                        at: location(i),
+                        severity: .warning
+                    )
                 }
             case .mx(let mx):
                 let target = mx.exchange
                 guard target.isSubdomain(of: apex), !target.isRoot else { continue }
                 if let id = table.find(target), flags[Int(id)].contains(.address) { continue }
-                zone.report("MX target \(target) has no address records (A or AAAA)", at: location(i), severity: .warning)
+                zone.report(
+                    "MX target \(target) has no address records (A or AAAA)",
+                    at: location(i),
+                    severity: .warning
+                )
             default:
                 continue
             }

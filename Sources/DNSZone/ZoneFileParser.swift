@@ -26,7 +26,9 @@ public struct ZoneFileParser: Sendable {
     public var zoneClass: DNSClass
 
     public init(
-        fileSystem: any ZoneFileSystem = LocalZoneFiles(), limits: ZoneLimits = .default, zoneClass: DNSClass = .in
+        fileSystem: any ZoneFileSystem = LocalZoneFiles(),
+        limits: ZoneLimits = .default,
+        zoneClass: DNSClass = .in
     ) {
         self.fileSystem = fileSystem
         self.limits = limits
@@ -36,14 +38,22 @@ public struct ZoneFileParser: Sendable {
     /// Parses the zone in `path`. With `origin` nil, the apex is taken from the
     /// first `$ORIGIN` before any record, else from the first SOA owner.
     public func parse(file path: String, origin: DomainName? = nil) -> ParsedZone {
-        var state = ZoneParseState(fileSystem: self.fileSystem, limits: self.limits, zoneClass: self.zoneClass, origin: origin)
+        var state = ZoneParseState(
+            fileSystem: self.fileSystem,
+            limits: self.limits,
+            zoneClass: self.zoneClass,
+            origin: origin
+        )
         state.parseFile(path: path, origin: origin, depth: 0, includedFrom: nil)
         return state.zone
     }
 
     /// Parses zone text held in memory (named `name` in error messages).
     public static func parse(
-        text: String, name: String = "zone", origin: DomainName? = nil, limits: ZoneLimits = .default
+        text: String,
+        name: String = "zone",
+        origin: DomainName? = nil,
+        limits: ZoneLimits = .default
     ) -> ParsedZone {
         ZoneFileParser(fileSystem: InMemoryZoneFiles([name: text]), limits: limits).parse(file: name, origin: origin)
     }
@@ -99,33 +109,58 @@ struct ZoneParseState {
         guard !self.stopped else { return }
         let name = fileIndex < self.zone.files.count ? self.zone.files[fileIndex] : ""
         self.zone.report(
-            ZoneParseError(file: name, line: error.line, column: error.column, message: error.message, severity: severity))
+            ZoneParseError(
+                file: name,
+                line: error.line,
+                column: error.column,
+                message: error.message,
+                severity: severity
+            )
+        )
         if severity == .error && self.zone.errorCount >= self.limits.maxErrors {
             // Appended directly: this note is not subject to the report limit.
             self.zone.diagnostics.append(
                 ZoneParseError(
-                    file: name, line: error.line, column: error.column,
-                    message: "too many errors (\(self.limits.maxErrors)); stopping", severity: .warning))
+                    file: name,
+                    line: error.line,
+                    column: error.column,
+                    message: "too many errors (\(self.limits.maxErrors)); stopping",
+                    severity: .warning
+                )
+            )
             self.stopped = true
         }
     }
 
     /// Reads one file (the top file, or one named by `$INCLUDE`).
-    mutating func parseFile(path: String, origin: DomainName?, depth: Int, includedFrom: (file: Int, token: PresentationToken)?) {
+    mutating func parseFile(
+        path: String,
+        origin: DomainName?,
+        depth: Int,
+        includedFrom: (file: Int, token: PresentationToken)?
+    ) {
         let canonical = self.fileSystem.canonicalPath(path)
         if let includedFrom {
             if self.includeStack.contains(canonical) {
                 self.report(
                     PresentationError(
-                        "$INCLUDE loop: '\(path)' is already being read", line: includedFrom.token.line,
-                        column: includedFrom.token.column), file: includedFrom.file)
+                        "$INCLUDE loop: '\(path)' is already being read",
+                        line: includedFrom.token.line,
+                        column: includedFrom.token.column
+                    ),
+                    file: includedFrom.file
+                )
                 return
             }
             if depth > self.limits.maxIncludeDepth {
                 self.report(
                     PresentationError(
-                        "$INCLUDE nested deeper than \(self.limits.maxIncludeDepth) files", line: includedFrom.token.line,
-                        column: includedFrom.token.column), file: includedFrom.file)
+                        "$INCLUDE nested deeper than \(self.limits.maxIncludeDepth) files",
+                        line: includedFrom.token.line,
+                        column: includedFrom.token.column
+                    ),
+                    file: includedFrom.file
+                )
                 return
             }
         }
@@ -162,7 +197,10 @@ struct ZoneParseState {
                 switch stream.read(upTo: max(self.limits.readSize, 1), into: &pending) {
                 case .success(let n): atEnd = n == 0
                 case .failure(let failure):
-                    self.report(PresentationError("cannot read '\(path)': \(failure.message)", line: line), file: fileIndex)
+                    self.report(
+                        PresentationError("cannot read '\(path)': \(failure.message)", line: line),
+                        file: fileIndex
+                    )
                     return
                 }
                 split = atEnd ? pending.count : lastEntryBoundary(pending)
@@ -190,13 +228,19 @@ struct ZoneParseState {
     }
 
     mutating func reportUnreadable(
-        path: String, failure: ZoneFileReadError, includedFrom: (file: Int, token: PresentationToken)?
+        path: String,
+        failure: ZoneFileReadError,
+        includedFrom: (file: Int, token: PresentationToken)?
     ) {
         if let includedFrom {
             self.report(
                 PresentationError(
-                    "cannot read '\(path)': \(failure.message)", line: includedFrom.token.line,
-                    column: includedFrom.token.column), file: includedFrom.file)
+                    "cannot read '\(path)': \(failure.message)",
+                    line: includedFrom.token.line,
+                    column: includedFrom.token.column
+                ),
+                file: includedFrom.file
+            )
         } else {
             self.zone.files.append(path)
             self.report(PresentationError("cannot read '\(path)': \(failure.message)"), file: self.zone.files.count - 1)
@@ -213,7 +257,12 @@ struct ZoneParseState {
             } else {
                 let location = ZoneLocation(file: frame.fileIndex, line: first.line, column: first.column)
                 try self.record(
-                    tokens, source: source, startsWithBlank: entry.startsWithBlank, frame: &frame, location: location)
+                    tokens,
+                    source: source,
+                    startsWithBlank: entry.startsWithBlank,
+                    frame: &frame,
+                    location: location
+                )
             }
         } catch {
             self.report(error, file: frame.fileIndex)
@@ -233,20 +282,27 @@ struct ZoneParseState {
         if origin == nil && !isAbsoluteNameText(text) {
             throw PresentationError(
                 "relative \(what) '\(String(decoding: text, as: UTF8.self))' but no origin (use $ORIGIN or --origin)",
-                line: token.line, column: token.column)
+                line: token.line,
+                column: token.column
+            )
         }
         do {
             return try DomainName(parsing: text, origin: origin)
         } catch {
             throw PresentationError(
-                "bad \(what) '\(String(decoding: text, as: UTF8.self))': \(error.message)", line: token.line,
-                column: token.column)
+                "bad \(what) '\(String(decoding: text, as: UTF8.self))': \(error.message)",
+                line: token.line,
+                column: token.column
+            )
         }
     }
 
     /// One record entry: `[OWNER] [TTL] [CLASS] TYPE RDATA` (TTL and class in either order).
     mutating func record(
-        _ tokens: ArraySlice<PresentationToken>, source: [UInt8], startsWithBlank: Bool, frame: inout ZoneFrame,
+        _ tokens: ArraySlice<PresentationToken>,
+        source: [UInt8],
+        startsWithBlank: Bool,
+        frame: inout ZoneFrame,
         location: ZoneLocation
     ) throws(PresentationError) {
         var i = tokens.startIndex
@@ -254,8 +310,10 @@ struct ZoneParseState {
         if startsWithBlank {
             guard let last = self.lastOwner else {
                 throw PresentationError(
-                    "no previous owner name for a line that starts with a blank", line: tokens[i].line,
-                    column: tokens[i].column)
+                    "no previous owner name for a line that starts with a blank",
+                    line: tokens[i].line,
+                    column: tokens[i].column
+                )
             }
             owner = last
         } else {
@@ -311,12 +369,19 @@ struct ZoneParseState {
         }
         guard let type else {
             let last = tokens[tokens.index(before: tokens.endIndex)]
-            throw PresentationError("missing record type", line: last.line, column: last.column + (last.end - last.start))
+            throw PresentationError(
+                "missing record type",
+                line: last.line,
+                column: last.column + (last.end - last.start)
+            )
         }
         if let dnsClass, dnsClass != self.zoneClass {
             let token = tokens[tokens.startIndex]
             throw PresentationError(
-                "class \(dnsClass) does not match the zone class \(self.zoneClass)", line: token.line, column: token.column)
+                "class \(dnsClass) does not match the zone class \(self.zoneClass)",
+                line: token.line,
+                column: token.column
+            )
         }
         if type == .soa && frame.origin == nil {
             // No $ORIGIN and no --origin: the SOA owner is the apex and the origin.
@@ -344,13 +409,22 @@ struct ZoneParseState {
             self.report(
                 PresentationError(
                     "no TTL given and no $TTL: using the SOA MINIMUM (\(soa.minimum)) for records without a TTL",
-                    line: Int(location.line), column: Int(location.column)), file: frame.fileIndex, severity: .warning)
+                    line: Int(location.line),
+                    column: Int(location.column)
+                ),
+                file: frame.fileIndex,
+                severity: .warning
+            )
         } else {
             throw PresentationError(
-                "no TTL given and no $TTL before this record", line: Int(location.line), column: Int(location.column))
+                "no TTL given and no $TTL before this record",
+                line: Int(location.line),
+                column: Int(location.column)
+            )
         }
         self.zone.records.append(
-            ResourceRecord(name: owner, dnsClass: dnsClass ?? self.zoneClass, ttl: finalTTL, rdata: rdata))
+            ResourceRecord(name: owner, dnsClass: dnsClass ?? self.zoneClass, ttl: finalTTL, rdata: rdata)
+        )
         self.zone.locations.append(location)
     }
 }

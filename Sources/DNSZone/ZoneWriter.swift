@@ -62,7 +62,8 @@ public enum ZoneWriter {
                 }
                 var previous: Int? = nil
                 for k in order {
-                    if let p = previous, canonical[p] == canonical[k] || records[set[p]].rdata == records[set[k]].rdata {
+                    if let p = previous, canonical[p] == canonical[k] || records[set[p]].rdata == records[set[k]].rdata
+                    {
                         continue
                     }
                     out.append(records[set[k]])

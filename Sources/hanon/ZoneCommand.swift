@@ -5,9 +5,9 @@ import DNSCore
 import DNSZone
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 struct ZoneCommand: AsyncParsableCommand {
@@ -26,7 +26,9 @@ struct ZoneFileOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "The zone's origin (apex).",
-            discussion: "Default: the first $ORIGIN before any record, else the owner of the first SOA record."))
+            discussion: "Default: the first $ORIGIN before any record, else the owner of the first SOA record."
+        )
+    )
     var origin: String?
 
     /// Parses and checks the zone; prints every problem on stderr.

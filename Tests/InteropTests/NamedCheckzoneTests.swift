@@ -35,7 +35,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let generator = labRoot.appendingPathComponent("auth-bench/gen-zone.py").path
         let result = try runProcess(
-            python, [generator, "--names", "2000", "--queries", "10", "--out", directory.appendingPathComponent("z").path])
+            python,
+            [generator, "--names", "2000", "--queries", "10", "--out", directory.appendingPathComponent("z").path]
+        )
         #expect(result.status == 0, "gen-zone.py: \(result.stderr)")
         try compare(directory: directory.path, file: "z.zone", origin: "bench.test.")
     }
@@ -55,17 +57,21 @@ import Testing
         let originName = try DomainName(origin)
         var ours = ZoneFileParser().parse(file: directory + "/" + file, origin: originName)
         ZoneChecker.check(&ours)
-        #expect(ours.errors.map(\.description) == [], "hanon refused \(file)")
+        // At most 10 of each list, so a failure stays readable.
+        #expect(ours.errors.prefix(10).map(\.description) == [], "hanon refused \(file) (\(ours.errorCount) errors)")
 
         let theirs = ZoneFileParser.parse(text: bindText, name: "named-checkzone -D", origin: nil)
-        #expect(theirs.errors.map(\.description) == [], "hanon cannot read named-checkzone's output for \(file)")
+        #expect(
+            theirs.errors.prefix(10).map(\.description) == [],
+            "hanon cannot read named-checkzone's output for \(file) (\(theirs.errorCount) errors)"
+        )
 
         let ourSet = Set(ours.records)
         let theirSet = Set(theirs.records)
         let onlyOurs = ourSet.subtracting(theirSet).map(\.description).sorted()
         let onlyTheirs = theirSet.subtracting(ourSet).map(\.description).sorted()
-        #expect(onlyOurs == [], "\(file): records only hanon read")
-        #expect(onlyTheirs == [], "\(file): records only named-checkzone read")
+        #expect(onlyOurs.prefix(10) == [], "\(file): \(onlyOurs.count) records only hanon read")
+        #expect(onlyTheirs.prefix(10) == [], "\(file): \(onlyTheirs.count) records only named-checkzone read")
         #expect(ourSet.count == theirSet.count && !ourSet.isEmpty)
 
         // And hanon's canonical output reads back to the same set.
