@@ -24,7 +24,11 @@ measure() { # name, command...
     local name="$1"; shift
     local log; log="$(mktemp)"
     if ! /usr/bin/time -v "$@" >/dev/null 2>"$log"; then
-        echo "$name failed:" >&2; tail -5 "$log" >&2
+        # A run that stops early (an error limit) measures nothing: refuse it.
+        echo "$name failed on $ZONE; its timing would be meaningless:" >&2
+        grep -v '^\s' "$log" | head -5 >&2
+        rm -f "$log"
+        exit 1
     fi
     local wall rss cpu
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$log")
