@@ -24,13 +24,18 @@ measure() { # name, command...
     local name="$1"; shift
     local log; log="$(mktemp)"
     if ! /usr/bin/time -v "$@" >/dev/null 2>"$log"; then
-        echo "$name failed:" >&2; tail -5 "$log" >&2
+        # A run that stops early (an error limit) measures nothing: refuse it.
+        echo "$name failed on $ZONE; its timing would be meaningless:" >&2
+        grep -v '^\s' "$log" | head -5 >&2
+        rm -f "$log"
+        exit 1
     fi
-    local wall rss
+    local wall rss cpu
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$log")
+    cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {printf "%.2f", s}' "$log")
     rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$log")
     rm -f "$log"
-    echo "$name $wall $rss"
+    echo "$name $wall $cpu $rss"
 }
 
 results=()
@@ -38,12 +43,14 @@ results+=("$(measure hanon "$HANON" zone check "$ZONE" --origin "$ORIGIN")")
 results+=("$(measure named-checkzone named-checkzone "$ORIGIN" "$ZONE")")
 results+=("$(measure kzonecheck kzonecheck -o "$ORIGIN" "$ZONE")")
 
-read -r _ hw hr <<<"${results[0]}"
+read -r _ hw hc hr <<<"${results[0]}"
 echo "zone: $ZONE ($(grep -vc '^\s*;' "$ZONE") lines), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
-printf '| %-16s | %8s | %12s | %10s | %9s |\n' program "wall s" "peak RSS MB" "wall / hanon" "RSS / hanon"
-printf '|%s|%s|%s|%s|%s|\n' "------------------" "----------" "--------------" "------------" "-----------"
+printf '| %-16s | %8s | %8s | %12s | %12s | %11s | %11s |\n' program "wall s" "CPU s" "peak RSS MB" \
+    "wall / hanon" "CPU / hanon" "RSS / hanon"
+printf '|%s|%s|%s|%s|%s|%s|%s|\n' "------------------" "---------:" "---------:" "-------------:" "-------------:" \
+    "------------:" "------------:"
 for r in "${results[@]}"; do
-    read -r name w m <<<"$r"
-    printf '| %-16s | %8.2f | %12.1f | %10.2fx | %9.2fx |\n' "$name" "$w" "$m" \
-        "$(echo "$w / $hw" | bc -l)" "$(echo "$m / $hr" | bc -l)"
+    read -r name w c m <<<"$r"
+    printf '| %-16s | %8.2f | %8.2f | %12.1f | %11.2fx | %10.2fx | %10.2fx |\n' "$name" "$w" "$c" "$m" \
+        "$(echo "$w / $hw" | bc -l)" "$(echo "$c / $hc" | bc -l)" "$(echo "$m / $hr" | bc -l)"
 done

@@ -43,7 +43,11 @@ func canonicalNameCompare(_ a: DomainName, _ b: DomainName) -> Int {
 
 /// Writes the offset of each label's length octet into `offsets[base...]`; returns the count.
 @inline(__always)
-private func labelOffsets(_ wire: UnsafeBufferPointer<UInt8>, into offsets: UnsafeMutableBufferPointer<UInt8>, base: Int)
+private func labelOffsets(
+    _ wire: UnsafeBufferPointer<UInt8>,
+    into offsets: UnsafeMutableBufferPointer<UInt8>,
+    base: Int
+)
     -> Int
 {
     var count = 0
@@ -70,4 +74,62 @@ func compareOctets(_ a: [UInt8], _ b: [UInt8]) -> Int {
         i += 1
     }
     return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+}
+
+/// Positions `0..<names.count` in canonical name order (RFC 4034 §6.1).
+///
+/// The names are first copied into one flat buffer, so the comparisons of
+/// the sort touch plain memory: no reference counting per comparison, which
+/// made sorting a million names several times slower.
+func canonicalOrder(of names: [DomainName]) -> [Int] {
+    var flat: [UInt8] = []
+    var starts: [Int] = []
+    starts.reserveCapacity(names.count)
+    for name in names {
+        starts.append(flat.count)
+        flat.append(contentsOf: name.wire)
+    }
+    var order = Array(names.indices)
+    flat.withUnsafeBufferPointer { buffer in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { offsets in
+            order.sort { x, y in
+                flatCompare(buffer, starts[x], starts[y], offsets) < 0
+            }
+        }
+    }
+    return order
+}
+
+/// ``canonicalNameCompare(_:_:)`` on two names stored at `a` and `b` in `buffer`.
+@inline(__always)
+private func flatCompare(
+    _ buffer: UnsafeBufferPointer<UInt8>,
+    _ a: Int,
+    _ b: Int,
+    _ offsets: UnsafeMutableBufferPointer<UInt8>
+) -> Int {
+    let x = UnsafeBufferPointer(rebasing: buffer[a...])
+    let y = UnsafeBufferPointer(rebasing: buffer[b...])
+    let nx = labelOffsets(x, into: offsets, base: 0)
+    let ny = labelOffsets(y, into: offsets, base: 128)
+    var i = nx - 1
+    var j = ny - 1
+    while i >= 0 && j >= 0 {
+        let ox = Int(offsets[i])
+        let oy = Int(offsets[128 + j])
+        let lx = Int(x[ox])
+        let ly = Int(y[oy])
+        var k = 0
+        while k < lx && k < ly {
+            let cx = lowerASCII(x[ox + 1 + k])
+            let cy = lowerASCII(y[oy + 1 + k])
+            if cx != cy { return cx < cy ? -1 : 1 }
+            k += 1
+        }
+        if lx != ly { return lx < ly ? -1 : 1 }
+        i -= 1
+        j -= 1
+    }
+    if i < 0 && j < 0 { return 0 }
+    return i < 0 ? -1 : 1
 }

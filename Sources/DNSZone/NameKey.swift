@@ -2,10 +2,24 @@
 
 import DNSCore
 
-/// A dictionary key for a name with its hash computed once: FNV-1a over the
-/// lower-cased wire form (RFC 4343 case folding). `DomainName`'s own
-/// `hash(into:)` feeds the hasher one octet at a time, which dominates the
-/// cost of building and searching a million-name index.
+/// The case-folded FNV-1a hash of a name's wire form: one pass, no `Hasher`
+/// (DomainName's own hash feeds every octet to SipHash, which dominated
+/// checking a million-name zone).
+@inline(__always)
+func foldedHash(_ name: DomainName) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    name.wire.withUnsafeBufferPointer { bytes in
+        for byte in bytes {
+            h = (h ^ UInt64(lowerASCII(byte))) &* 0x0000_0100_0000_01b3
+        }
+    }
+    return h ^ (h >> 29)
+}
+
+/// A dictionary key for a name with its hash computed once (``foldedHash(_:)``,
+/// RFC 4343 case folding). `DomainName`'s own `hash(into:)` feeds the hasher
+/// one octet at a time, which dominates the cost of building and searching a
+/// million-name index.
 struct NameKey: Hashable, Sendable {
     let name: DomainName
     let hash: Int
@@ -13,13 +27,7 @@ struct NameKey: Hashable, Sendable {
     @inline(__always)
     init(_ name: DomainName) {
         self.name = name
-        self.hash = name.wire.withUnsafeBufferPointer { bytes in
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes {
-                h = (h ^ UInt64(lowerASCII(byte))) &* 0x100_0000_01b3
-            }
-            return Int(truncatingIfNeeded: h)
-        }
+        self.hash = Int(truncatingIfNeeded: foldedHash(name))
     }
 
     @inline(__always)
@@ -27,4 +35,72 @@ struct NameKey: Hashable, Sendable {
 
     @inline(__always)
     static func == (lhs: NameKey, rhs: NameKey) -> Bool { lhs.hash == rhs.hash && lhs.name == rhs.name }
+}
+
+/// The distinct owner names of a zone, numbered in order of first appearance.
+///
+/// An open-addressing table of 32-bit ids with the names' hashes kept beside
+/// them: no `Hasher` per lookup, one probe sequence for find-or-insert, and
+/// about 12 bytes a name instead of a Dictionary's 30.
+struct NameTable {
+    private(set) var names: [DomainName] = []
+    private var hashes: [UInt32] = []
+    private var slots: [Int32]
+    private var mask: Int
+
+    init(expectedCount: Int) {
+        var size = 16
+        while size < expectedCount * 2 { size <<= 1 }
+        self.slots = [Int32](repeating: -1, count: size)
+        self.mask = size - 1
+        self.names.reserveCapacity(expectedCount)
+        self.hashes.reserveCapacity(expectedCount)
+    }
+
+    var count: Int { self.names.count }
+
+    subscript(id: Int32) -> DomainName { self.names[Int(id)] }
+
+    /// The id of `name`, if present.
+    func find(_ name: DomainName) -> Int32? {
+        let h = foldedHash(name)
+        let short = UInt32(truncatingIfNeeded: h)
+        var i = Int(truncatingIfNeeded: h) & self.mask
+        while true {
+            let id = self.slots[i]
+            if id < 0 { return nil }
+            if self.hashes[Int(id)] == short && self.names[Int(id)] == name { return id }
+            i = (i + 1) & self.mask
+        }
+    }
+
+    /// The id of `name`, adding it when new.
+    mutating func insert(_ name: DomainName) -> (id: Int32, inserted: Bool) {
+        if self.names.count * 2 >= self.slots.count { self.grow() }
+        let h = foldedHash(name)
+        let short = UInt32(truncatingIfNeeded: h)
+        var i = Int(truncatingIfNeeded: h) & self.mask
+        while true {
+            let id = self.slots[i]
+            if id < 0 { break }
+            if self.hashes[Int(id)] == short && self.names[Int(id)] == name { return (id, false) }
+            i = (i + 1) & self.mask
+        }
+        let id = Int32(self.names.count)
+        self.slots[i] = id
+        self.names.append(name)
+        self.hashes.append(short)
+        return (id, true)
+    }
+
+    private mutating func grow() {
+        let size = self.slots.count * 2
+        self.slots = [Int32](repeating: -1, count: size)
+        self.mask = size - 1
+        for (id, name) in self.names.enumerated() {
+            var i = Int(truncatingIfNeeded: foldedHash(name)) & self.mask
+            while self.slots[i] >= 0 { i = (i + 1) & self.mask }
+            self.slots[i] = Int32(id)
+        }
+    }
 }

@@ -39,20 +39,44 @@ public struct ParsedZone: Sendable {
     /// The warnings alone.
     public var warnings: [ZoneParseError] { self.diagnostics.filter { $0.severity == .warning } }
 
-    /// Records a problem.
+    /// Warnings found (including those not kept).
+    public private(set) var warningCount = 0
+    /// Errors and warnings kept in ``diagnostics``, each (a zone with the wrong
+    /// origin would otherwise list every record); the rest are only counted.
+    public var reportLimit = ZoneLimits.default.maxErrors
+    /// Problems counted but not kept in ``diagnostics``.
+    public var suppressedCount: Int {
+        max(0, self.errorCount - self.reportLimit) + max(0, self.warningCount - self.reportLimit)
+    }
+
+    /// Records a problem (counted always, kept up to ``reportLimit`` of its severity).
     public mutating func report(_ problem: ZoneParseError) {
-        if problem.severity == .error { self.errorCount += 1 }
-        self.diagnostics.append(problem)
+        let count: Int
+        if problem.severity == .error {
+            self.errorCount += 1
+            count = self.errorCount
+        } else {
+            self.warningCount += 1
+            count = self.warningCount
+        }
+        if count <= self.reportLimit { self.diagnostics.append(problem) }
     }
 
     /// Records a problem at a record's location.
     public mutating func report(
-        _ message: String, at location: ZoneLocation, severity: ZoneParseError.Severity = .error
+        _ message: String,
+        at location: ZoneLocation,
+        severity: ZoneParseError.Severity = .error
     ) {
         self.report(
             ZoneParseError(
-                file: self.fileName(location.file), line: Int(location.line), column: Int(location.column),
-                message: message, severity: severity))
+                file: self.fileName(location.file),
+                line: Int(location.line),
+                column: Int(location.column),
+                message: message,
+                severity: severity
+            )
+        )
     }
 
     /// The name of file number `index` ("" when out of range).

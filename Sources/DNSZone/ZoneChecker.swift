@@ -48,8 +48,12 @@ public enum ZoneChecker {
         guard let apex = zone.origin else {
             zone.report(
                 ZoneParseError(
-                    file: zone.files.first ?? "", line: 1, column: 1,
-                    message: "no zone origin: give --origin, a $ORIGIN line or an SOA record"))
+                    file: zone.files.first ?? "",
+                    line: 1,
+                    column: 1,
+                    message: "no zone origin: give --origin, a $ORIGIN line or an SOA record"
+                )
+            )
             return nil
         }
         let records = zone.records
@@ -59,8 +63,7 @@ public enum ZoneChecker {
         }
 
         // 1. Owner names: an index, and the node of each record (-1 out of zone).
-        var index: [DomainName: Int32] = [:]
-        var names: [DomainName] = []
+        var table = NameTable(expectedCount: records.count / 2)
         var nodeOf = [Int32](repeating: -1, count: records.count)
         for i in records.indices {
             let name = records[i].name
@@ -68,7 +71,7 @@ public enum ZoneChecker {
                 nodeOf[i] = nodeOf[i - 1]
                 continue
             }
-            if let id = index[name] {
+            if let id = table.find(name) {
                 nodeOf[i] = id
                 continue
             }
@@ -76,11 +79,9 @@ public enum ZoneChecker {
                 zone.report("\(name) is out of zone \(apex)", at: location(i))
                 continue
             }
-            let id = Int32(names.count)
-            index[name] = id
-            names.append(name)
-            nodeOf[i] = id
+            nodeOf[i] = table.insert(name).id
         }
+        let names = table.names
 
         // 2. Records grouped by node, file order kept (a counting sort).
         var starts = [Int32](repeating: 0, count: names.count + 1)
@@ -117,7 +118,8 @@ public enum ZoneChecker {
                 if group.count > 16 {
                     if !seen.insert(rdata).inserted { duplicate[i] = true }
                 } else {
-                    for earlier in group.prefix(k) where !duplicate[Int(earlier)] && records[Int(earlier)].rdata == rdata {
+                    for earlier in group.prefix(k)
+                    where !duplicate[Int(earlier)] && records[Int(earlier)].rdata == rdata {
                         duplicate[i] = true
                         break
                     }
@@ -183,7 +185,7 @@ public enum ZoneChecker {
                 var ancestor = names[node].parent
                 var below: (name: DomainName, isDNAME: Bool)? = nil
                 while let current = ancestor, current.labelCount > apexLabels {
-                    if let id = index[current] {
+                    if let id = table.find(current) {
                         if flags[Int(id)].contains(.dname) {
                             below = (current, true)
                         } else if below == nil && flags[Int(id)].contains(.ns) {
@@ -196,14 +198,19 @@ public enum ZoneChecker {
                 for recordIndex in order[Int(starts[node])..<Int(starts[node + 1])] where !duplicate[Int(recordIndex)] {
                     let i = Int(recordIndex)
                     if below.isDNAME {
-                        zone.report("\(names[node]) is below the DNAME at \(below.name) (RFC 6672 §2.3)", at: location(i))
+                        zone.report(
+                            "\(names[node]) is below the DNAME at \(below.name) (RFC 6672 §2.3)",
+                            at: location(i)
+                        )
                         break
                     }
                     let type = records[i].type
                     if type != .a && type != .aaaa {
                         zone.report(
                             "\(names[node]) \(type) is below the delegation at \(below.name) and is occluded",
-                            at: location(i), severity: .warning)
+                            at: location(i),
+                            severity: .warning
+                        )
                     }
                 }
             }
@@ -215,20 +222,26 @@ public enum ZoneChecker {
             switch records[i].rdata {
             case .ns(let target):
                 guard target.isSubdomain(of: apex) else { continue }
-                if let id = index[target], flags[Int(id)].contains(.address) { continue }
+                if let id = table.find(target), flags[Int(id)].contains(.address) { continue }
                 if owner == apex {
                     zone.report("NS target \(target) has no address records (A or AAAA)", at: location(i))
                 } else if flags[Int(nodeOf[i])].contains(.ns) {
                     let glue = target.isSubdomain(of: owner) ? " (required glue)" : ""
                     zone.report(
                         "NS target \(target) of the delegation \(owner) has no address records (A or AAAA)\(glue)",
-                        at: location(i), severity: .warning)
+                        at: location(i),
+                        severity: .warning
+                    )
                 }
             case .mx(let mx):
                 let target = mx.exchange
                 guard target.isSubdomain(of: apex), !target.isRoot else { continue }
-                if let id = index[target], flags[Int(id)].contains(.address) { continue }
-                zone.report("MX target \(target) has no address records (A or AAAA)", at: location(i), severity: .warning)
+                if let id = table.find(target), flags[Int(id)].contains(.address) { continue }
+                zone.report(
+                    "MX target \(target) has no address records (A or AAAA)",
+                    at: location(i),
+                    severity: .warning
+                )
             default:
                 continue
             }

@@ -5,7 +5,10 @@ import DNSCore
 extension ZoneParseState {
     /// `$ORIGIN`, `$TTL`, `$INCLUDE` (RFC 1035 §5.1, RFC 2308 §4) and BIND's `$GENERATE`.
     mutating func directive(
-        _ tokens: ArraySlice<PresentationToken>, source: [UInt8], frame: inout ZoneFrame, depth: Int
+        _ tokens: ArraySlice<PresentationToken>,
+        source: [UInt8],
+        frame: inout ZoneFrame,
+        depth: Int
     ) throws(PresentationError) {
         let head = tokens[tokens.startIndex]
         let name = source[head.start..<head.end]
@@ -19,13 +22,20 @@ extension ZoneParseState {
             try self.generateDirective(tokens, source: source, frame: &frame)
         } else {
             throw PresentationError(
-                "unknown directive '\(String(decoding: name, as: UTF8.self))'", line: head.line, column: head.column)
+                "unknown directive '\(String(decoding: name, as: UTF8.self))'",
+                line: head.line,
+                column: head.column
+            )
         }
     }
 
     /// Fails unless the directive has between `min` and `max` arguments.
     func expectArguments(
-        _ tokens: ArraySlice<PresentationToken>, source: [UInt8], min: Int, max: Int, usage: String
+        _ tokens: ArraySlice<PresentationToken>,
+        source: [UInt8],
+        min: Int,
+        max: Int,
+        usage: String
     ) throws(PresentationError) {
         let head = tokens[tokens.startIndex]
         let count = tokens.count - 1
@@ -36,14 +46,18 @@ extension ZoneParseState {
             let extra = tokens[tokens.startIndex + max + 1]
             throw PresentationError(
                 "unexpected '\(String(decoding: source[extra.start..<extra.end], as: UTF8.self))': \(usage)",
-                line: extra.line, column: extra.column)
+                line: extra.line,
+                column: extra.column
+            )
         }
     }
 
     /// `$ORIGIN name`: sets the origin for relative names; a relative argument
     /// is taken relative to the current origin, as BIND does.
     mutating func originDirective(
-        _ tokens: ArraySlice<PresentationToken>, source: [UInt8], frame: inout ZoneFrame
+        _ tokens: ArraySlice<PresentationToken>,
+        source: [UInt8],
+        frame: inout ZoneFrame
     ) throws(PresentationError) {
         try self.expectArguments(tokens, source: source, min: 1, max: 1, usage: "$ORIGIN NAME")
         let origin = try self.name(tokens[tokens.startIndex + 1], source: source, origin: frame.origin, what: "origin")
@@ -61,8 +75,10 @@ extension ZoneParseState {
         let token = tokens[tokens.startIndex + 1]
         guard let value = parseTTL(source[token.start..<token.end]) else {
             throw PresentationError(
-                "bad $TTL '\(String(decoding: source[token.start..<token.end], as: UTF8.self))'", line: token.line,
-                column: token.column)
+                "bad $TTL '\(String(decoding: source[token.start..<token.end], as: UTF8.self))'",
+                line: token.line,
+                column: token.column
+            )
         }
         self.ttlDirective = value
     }
@@ -71,7 +87,10 @@ extension ZoneParseState {
     /// including file's directory, with `origin` (default: the current one).
     /// The including file's origin is unchanged afterwards.
     mutating func includeDirective(
-        _ tokens: ArraySlice<PresentationToken>, source: [UInt8], frame: inout ZoneFrame, depth: Int
+        _ tokens: ArraySlice<PresentationToken>,
+        source: [UInt8],
+        frame: inout ZoneFrame,
+        depth: Int
     ) throws(PresentationError) {
         try self.expectArguments(tokens, source: source, min: 1, max: 2, usage: "$INCLUDE FILE [ORIGIN]")
         let fileToken = tokens[tokens.startIndex + 1]
@@ -87,7 +106,11 @@ extension ZoneParseState {
         }
         let path = resolveIncludePath(String(decoding: fileBytes, as: UTF8.self), from: frame.path)
         self.parseFile(
-            path: path, origin: origin, depth: depth + 1, includedFrom: (frame.fileIndex, tokens[tokens.startIndex]))
+            path: path,
+            origin: origin,
+            depth: depth + 1,
+            includedFrom: (frame.fileIndex, tokens[tokens.startIndex])
+        )
         self.ownerCacheFrame = -1
     }
 }

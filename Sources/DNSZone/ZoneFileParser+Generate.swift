@@ -8,28 +8,37 @@ import DNSCore
 /// adds `offset`, pads to `width` and prints in `base`: `d` decimal, `o` octal,
 /// `x`/`X` hexadecimal, `n`/`N` reversed nibbles separated by dots (for
 /// ip6.arpa, `width` counting the dots too). `$$` and `\$` give a literal `$`
-/// (`\$` stays escaped, so it is a literal dollar in a name).
+/// (`\$` stays escaped, so it is a literal dollar in a name). A quoted RHS
+/// is substituted and then read as RDATA text, as BIND does (`MX "10 host$"`).
 extension ZoneParseState {
     mutating func generateDirective(
-        _ tokens: ArraySlice<PresentationToken>, source: [UInt8], frame: inout ZoneFrame
+        _ tokens: ArraySlice<PresentationToken>,
+        source: [UInt8],
+        frame: inout ZoneFrame
     ) throws(PresentationError) {
         let head = tokens[tokens.startIndex]
         guard tokens.count >= 5 else {
             throw PresentationError(
-                "missing argument: $GENERATE START-STOP[/STEP] LHS [TTL] [CLASS] TYPE RHS", line: head.line,
-                column: head.column)
+                "missing argument: $GENERATE START-STOP[/STEP] LHS [TTL] [CLASS] TYPE RHS",
+                line: head.line,
+                column: head.column
+            )
         }
         let rangeToken = tokens[tokens.startIndex + 1]
         guard let range = parseGenerateRange(source[rangeToken.start..<rangeToken.end]) else {
             throw PresentationError(
                 "bad $GENERATE range '\(String(decoding: source[rangeToken.start..<rangeToken.end], as: UTF8.self))' (START-STOP[/STEP], START <= STOP)",
-                line: rangeToken.line, column: rangeToken.column)
+                line: rangeToken.line,
+                column: rangeToken.column
+            )
         }
         let count = (range.stop - range.start) / range.step + 1
         guard count <= UInt64(self.limits.maxGeneratedRecords) else {
             throw PresentationError(
-                "$GENERATE would make \(count) records (limit \(self.limits.maxGeneratedRecords))", line: rangeToken.line,
-                column: rangeToken.column)
+                "$GENERATE would make \(count) records (limit \(self.limits.maxGeneratedRecords))",
+                line: rangeToken.line,
+                column: rangeToken.column
+            )
         }
         let lhs = tokens[tokens.startIndex + 2]
         // [ttl] [class] type: copied through unchanged.
@@ -65,11 +74,12 @@ extension ZoneParseState {
                 line.append(UInt8(ascii: " "))
                 line.append(contentsOf: source[token.start..<token.end])
             }
+            // As BIND: the RHS text (quotes removed) is substituted, then read
+            // as RDATA, so `MX "10 host$"` works. BIND takes one RHS token;
+            // several are accepted and joined with a blank.
             for token in rhs {
                 line.append(UInt8(ascii: " "))
-                if token.quoted { line.append(UInt8(ascii: "\"")) }
                 try substituteGenerate(source[token.start..<token.end], value: Int64(value), into: &line, at: token)
-                if token.quoted { line.append(UInt8(ascii: "\"")) }
             }
             var lexer = PresentationLexer(source: line)
             var entry = PresentationEntry()
@@ -79,12 +89,18 @@ extension ZoneParseState {
                 var generatedFrame = frame
                 generatedFrame.id = generatedFrameID
                 try self.record(
-                    entry.tokens[...], source: lexer.source, startsWithBlank: false, frame: &generatedFrame,
-                    location: location)
+                    entry.tokens[...],
+                    source: lexer.source,
+                    startsWithBlank: false,
+                    frame: &generatedFrame,
+                    location: location
+                )
             } catch {
                 throw PresentationError(
                     "$GENERATE value \(value) gives '\(String(decoding: line, as: UTF8.self))': \(error.message)",
-                    line: head.line, column: head.column)
+                    line: head.line,
+                    column: head.column
+                )
             }
             value += range.step
         }
@@ -110,7 +126,10 @@ func parseGenerateRange(_ text: ArraySlice<UInt8>) -> (start: UInt64, stop: UInt
 
 /// Appends `template` with `$` and `${offset,width,base}` replaced for `value`.
 func substituteGenerate(
-    _ template: ArraySlice<UInt8>, value: Int64, into out: inout [UInt8], at token: PresentationToken
+    _ template: ArraySlice<UInt8>,
+    value: Int64,
+    into out: inout [UInt8],
+    at token: PresentationToken
 ) throws(PresentationError) {
     func bad(_ message: String) -> PresentationError {
         PresentationError("bad $GENERATE template: \(message)", line: token.line, column: token.column)
@@ -141,7 +160,9 @@ func substituteGenerate(
         var width = 0
         var base = UInt8(ascii: "d")
         if i + 1 < end && template[i + 1] == UInt8(ascii: "{") {
-            guard let close = template[(i + 2)...].firstIndex(of: UInt8(ascii: "}")) else { throw bad("'{' without '}'") }
+            guard let close = template[(i + 2)...].firstIndex(of: UInt8(ascii: "}")) else {
+                throw bad("'{' without '}'")
+            }
             let fields = template[(i + 2)..<close].split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
             guard fields.count >= 1, fields.count <= 3 else { throw bad("expected ${offset[,width[,base]]}") }
             var offsetText = fields[0]
@@ -169,7 +190,9 @@ func substituteGenerate(
             i += 1
         }
         let n = value + offset
-        if n < 0 && base != UInt8(ascii: "d") { throw bad("negative value \(n) in base \(Character(Unicode.Scalar(base)))") }
+        if n < 0 && base != UInt8(ascii: "d") {
+            throw bad("negative value \(n) in base \(Character(Unicode.Scalar(base)))")
+        }
         appendGenerated(n, width: width, base: base, to: &out)
     }
 }

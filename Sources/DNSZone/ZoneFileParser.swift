@@ -26,7 +26,9 @@ public struct ZoneFileParser: Sendable {
     public var zoneClass: DNSClass
 
     public init(
-        fileSystem: any ZoneFileSystem = LocalZoneFiles(), limits: ZoneLimits = .default, zoneClass: DNSClass = .in
+        fileSystem: any ZoneFileSystem = LocalZoneFiles(),
+        limits: ZoneLimits = .default,
+        zoneClass: DNSClass = .in
     ) {
         self.fileSystem = fileSystem
         self.limits = limits
@@ -36,14 +38,22 @@ public struct ZoneFileParser: Sendable {
     /// Parses the zone in `path`. With `origin` nil, the apex is taken from the
     /// first `$ORIGIN` before any record, else from the first SOA owner.
     public func parse(file path: String, origin: DomainName? = nil) -> ParsedZone {
-        var state = ZoneParseState(fileSystem: self.fileSystem, limits: self.limits, zoneClass: self.zoneClass, origin: origin)
+        var state = ZoneParseState(
+            fileSystem: self.fileSystem,
+            limits: self.limits,
+            zoneClass: self.zoneClass,
+            origin: origin
+        )
         state.parseFile(path: path, origin: origin, depth: 0, includedFrom: nil)
         return state.zone
     }
 
     /// Parses zone text held in memory (named `name` in error messages).
     public static func parse(
-        text: String, name: String = "zone", origin: DomainName? = nil, limits: ZoneLimits = .default
+        text: String,
+        name: String = "zone",
+        origin: DomainName? = nil,
+        limits: ZoneLimits = .default
     ) -> ParsedZone {
         ZoneFileParser(fileSystem: InMemoryZoneFiles([name: text]), limits: limits).parse(file: name, origin: origin)
     }
@@ -86,6 +96,7 @@ struct ZoneParseState {
         self.limits = limits
         self.zoneClass = zoneClass
         self.zone = ParsedZone(origin: origin, dnsClass: zoneClass)
+        self.zone.reportLimit = limits.maxErrors
     }
 
     mutating func newFrameID() -> Int {
@@ -98,48 +109,66 @@ struct ZoneParseState {
         guard !self.stopped else { return }
         let name = fileIndex < self.zone.files.count ? self.zone.files[fileIndex] : ""
         self.zone.report(
-            ZoneParseError(file: name, line: error.line, column: error.column, message: error.message, severity: severity))
+            ZoneParseError(
+                file: name,
+                line: error.line,
+                column: error.column,
+                message: error.message,
+                severity: severity
+            )
+        )
         if severity == .error && self.zone.errorCount >= self.limits.maxErrors {
-            self.zone.report(
+            // Appended directly: this note is not subject to the report limit.
+            self.zone.diagnostics.append(
                 ZoneParseError(
-                    file: name, line: error.line, column: error.column,
-                    message: "too many errors (\(self.limits.maxErrors)); stopping", severity: .warning))
+                    file: name,
+                    line: error.line,
+                    column: error.column,
+                    message: "too many errors (\(self.limits.maxErrors)); stopping",
+                    severity: .warning
+                )
+            )
             self.stopped = true
         }
     }
 
     /// Reads one file (the top file, or one named by `$INCLUDE`).
-    mutating func parseFile(path: String, origin: DomainName?, depth: Int, includedFrom: (file: Int, token: PresentationToken)?) {
+    mutating func parseFile(
+        path: String,
+        origin: DomainName?,
+        depth: Int,
+        includedFrom: (file: Int, token: PresentationToken)?
+    ) {
         let canonical = self.fileSystem.canonicalPath(path)
         if let includedFrom {
             if self.includeStack.contains(canonical) {
                 self.report(
                     PresentationError(
-                        "$INCLUDE loop: '\(path)' is already being read", line: includedFrom.token.line,
-                        column: includedFrom.token.column), file: includedFrom.file)
+                        "$INCLUDE loop: '\(path)' is already being read",
+                        line: includedFrom.token.line,
+                        column: includedFrom.token.column
+                    ),
+                    file: includedFrom.file
+                )
                 return
             }
             if depth > self.limits.maxIncludeDepth {
                 self.report(
                     PresentationError(
-                        "$INCLUDE nested deeper than \(self.limits.maxIncludeDepth) files", line: includedFrom.token.line,
-                        column: includedFrom.token.column), file: includedFrom.file)
+                        "$INCLUDE nested deeper than \(self.limits.maxIncludeDepth) files",
+                        line: includedFrom.token.line,
+                        column: includedFrom.token.column
+                    ),
+                    file: includedFrom.file
+                )
                 return
             }
         }
-        let bytes: [UInt8]
-        switch self.fileSystem.read(path: path) {
-        case .success(let read): bytes = read
+        let stream: any ZoneByteStream
+        switch self.fileSystem.open(path: path) {
+        case .success(let opened): stream = opened
         case .failure(let failure):
-            if let includedFrom {
-                self.report(
-                    PresentationError(
-                        "cannot read '\(path)': \(failure.message)", line: includedFrom.token.line,
-                        column: includedFrom.token.column), file: includedFrom.file)
-            } else {
-                self.zone.files.append(path)
-                self.report(PresentationError("cannot read '\(path)': \(failure.message)"), file: self.zone.files.count - 1)
-            }
+            self.reportUnreadable(path: path, failure: failure, includedFrom: includedFrom)
             return
         }
         let fileIndex = self.zone.files.count
@@ -147,18 +176,74 @@ struct ZoneParseState {
         self.includeStack.append(canonical)
         defer { self.includeStack.removeLast() }
 
-        var frame = ZoneFrame(fileIndex: fileIndex, path: path, origin: origin, id: self.newFrameID())
-        var lexer = PresentationLexer(source: bytes)
+        if depth == 0, self.zone.records.isEmpty, let size = stream.sizeHint {
+            // Room for a record every 24 bytes, more than any real zone has:
+            // the array then never doubles (which would briefly hold both
+            // copies), and the part never written is never touched, so it
+            // costs address space, not memory.
+            let estimate = min(size / 24 + 16, 1 << 28)
+            self.zone.records.reserveCapacity(estimate)
+            self.zone.locations.reserveCapacity(estimate)
+        }
+        var frame = ZoneFrame(fileIndex: fileIndex, path: path, origin: origin, id: 0)
         var entry = PresentationEntry()
+        var pending: [UInt8] = []
+        var atEnd = false
+        var line = 1
         while !self.stopped {
-            do {
-                guard try lexer.nextEntry(into: &entry) else { break }
-            } catch {
-                self.report(error, file: fileIndex)
-                lexer.skipLine()
-                continue
+            // Read until `pending` holds at least one whole entry (or the file ends).
+            var split = 0
+            while !atEnd {
+                switch stream.read(upTo: max(self.limits.readSize, 1), into: &pending) {
+                case .success(let n): atEnd = n == 0
+                case .failure(let failure):
+                    self.report(
+                        PresentationError("cannot read '\(path)': \(failure.message)", line: line),
+                        file: fileIndex
+                    )
+                    return
+                }
+                split = atEnd ? pending.count : lastEntryBoundary(pending)
+                if split > 0 { break }
             }
-            self.handleEntry(entry, source: lexer.source, frame: &frame, depth: depth)
+            if atEnd { split = pending.count }
+            if split == 0 { break }
+            let piece = Array(pending[0..<split])
+            pending.removeFirst(split)
+            frame.id = self.newFrameID()
+            var lexer = PresentationLexer(source: piece, firstLine: line)
+            while !self.stopped {
+                do {
+                    guard try lexer.nextEntry(into: &entry) else { break }
+                } catch {
+                    self.report(error, file: fileIndex)
+                    lexer.skipLine()
+                    continue
+                }
+                self.handleEntry(entry, source: lexer.source, frame: &frame, depth: depth)
+            }
+            line += countNewlines(piece)
+            if atEnd && pending.isEmpty { break }
+        }
+    }
+
+    mutating func reportUnreadable(
+        path: String,
+        failure: ZoneFileReadError,
+        includedFrom: (file: Int, token: PresentationToken)?
+    ) {
+        if let includedFrom {
+            self.report(
+                PresentationError(
+                    "cannot read '\(path)': \(failure.message)",
+                    line: includedFrom.token.line,
+                    column: includedFrom.token.column
+                ),
+                file: includedFrom.file
+            )
+        } else {
+            self.zone.files.append(path)
+            self.report(PresentationError("cannot read '\(path)': \(failure.message)"), file: self.zone.files.count - 1)
         }
     }
 
@@ -172,7 +257,12 @@ struct ZoneParseState {
             } else {
                 let location = ZoneLocation(file: frame.fileIndex, line: first.line, column: first.column)
                 try self.record(
-                    tokens, source: source, startsWithBlank: entry.startsWithBlank, frame: &frame, location: location)
+                    tokens,
+                    source: source,
+                    startsWithBlank: entry.startsWithBlank,
+                    frame: &frame,
+                    location: location
+                )
             }
         } catch {
             self.report(error, file: frame.fileIndex)
@@ -183,24 +273,36 @@ struct ZoneParseState {
     func name(_ token: PresentationToken, source: [UInt8], origin: DomainName?, what: String) throws(PresentationError)
         -> DomainName
     {
+        if !token.quoted, token.end > token.start, origin != nil || source[token.end - 1] == UInt8(ascii: "."),
+            let name = plainName(source, token.start, token.end, origin: origin)
+        {
+            return name
+        }
         let text = source[token.start..<token.end]
         if origin == nil && !isAbsoluteNameText(text) {
             throw PresentationError(
                 "relative \(what) '\(String(decoding: text, as: UTF8.self))' but no origin (use $ORIGIN or --origin)",
-                line: token.line, column: token.column)
+                line: token.line,
+                column: token.column
+            )
         }
         do {
             return try DomainName(parsing: text, origin: origin)
         } catch {
             throw PresentationError(
-                "bad \(what) '\(String(decoding: text, as: UTF8.self))': \(error.message)", line: token.line,
-                column: token.column)
+                "bad \(what) '\(String(decoding: text, as: UTF8.self))': \(error.message)",
+                line: token.line,
+                column: token.column
+            )
         }
     }
 
     /// One record entry: `[OWNER] [TTL] [CLASS] TYPE RDATA` (TTL and class in either order).
     mutating func record(
-        _ tokens: ArraySlice<PresentationToken>, source: [UInt8], startsWithBlank: Bool, frame: inout ZoneFrame,
+        _ tokens: ArraySlice<PresentationToken>,
+        source: [UInt8],
+        startsWithBlank: Bool,
+        frame: inout ZoneFrame,
         location: ZoneLocation
     ) throws(PresentationError) {
         var i = tokens.startIndex
@@ -208,8 +310,10 @@ struct ZoneParseState {
         if startsWithBlank {
             guard let last = self.lastOwner else {
                 throw PresentationError(
-                    "no previous owner name for a line that starts with a blank", line: tokens[i].line,
-                    column: tokens[i].column)
+                    "no previous owner name for a line that starts with a blank",
+                    line: tokens[i].line,
+                    column: tokens[i].column
+                )
             }
             owner = last
         } else {
@@ -236,9 +340,17 @@ struct ZoneParseState {
             let text = source[token.start..<token.end]
             i += 1
             if !token.quoted {
-                if ttl == nil, isDigit(text.first), let value = parseTTL(text) {
+                if ttl == nil, isDigit(text.first), let value = fastTTL(text) {
                     ttl = value
                     continue
+                }
+                if dnsClass == nil, text.count == 2, equalsIgnoringCase(text, "IN") {
+                    dnsClass = .in
+                    continue
+                }
+                if let value = commonRecordType(text) {
+                    type = value
+                    break
                 }
                 if dnsClass == nil, let value = DNSClass(mnemonic: text) {
                     dnsClass = value
@@ -257,12 +369,19 @@ struct ZoneParseState {
         }
         guard let type else {
             let last = tokens[tokens.index(before: tokens.endIndex)]
-            throw PresentationError("missing record type", line: last.line, column: last.column + (last.end - last.start))
+            throw PresentationError(
+                "missing record type",
+                line: last.line,
+                column: last.column + (last.end - last.start)
+            )
         }
         if let dnsClass, dnsClass != self.zoneClass {
             let token = tokens[tokens.startIndex]
             throw PresentationError(
-                "class \(dnsClass) does not match the zone class \(self.zoneClass)", line: token.line, column: token.column)
+                "class \(dnsClass) does not match the zone class \(self.zoneClass)",
+                line: token.line,
+                column: token.column
+            )
         }
         if type == .soa && frame.origin == nil {
             // No $ORIGIN and no --origin: the SOA owner is the apex and the origin.
@@ -290,46 +409,22 @@ struct ZoneParseState {
             self.report(
                 PresentationError(
                     "no TTL given and no $TTL: using the SOA MINIMUM (\(soa.minimum)) for records without a TTL",
-                    line: Int(location.line), column: Int(location.column)), file: frame.fileIndex, severity: .warning)
+                    line: Int(location.line),
+                    column: Int(location.column)
+                ),
+                file: frame.fileIndex,
+                severity: .warning
+            )
         } else {
             throw PresentationError(
-                "no TTL given and no $TTL before this record", line: Int(location.line), column: Int(location.column))
+                "no TTL given and no $TTL before this record",
+                line: Int(location.line),
+                column: Int(location.column)
+            )
         }
         self.zone.records.append(
-            ResourceRecord(name: owner, dnsClass: dnsClass ?? self.zoneClass, ttl: finalTTL, rdata: rdata))
+            ResourceRecord(name: owner, dnsClass: dnsClass ?? self.zoneClass, ttl: finalTTL, rdata: rdata)
+        )
         self.zone.locations.append(location)
     }
-}
-
-@inline(__always)
-func isDigit(_ c: UInt8?) -> Bool {
-    guard let c else { return false }
-    return c >= 48 && c <= 57
-}
-
-/// True when the bytes at `a..<aEnd` equal those at `b..<bEnd` of `source`.
-@inline(__always)
-func sameBytes(_ source: [UInt8], _ a: Int, _ aEnd: Int, _ b: Int, _ bEnd: Int) -> Bool {
-    guard aEnd - a == bEnd - b else { return false }
-    return source.withUnsafeBufferPointer { p in
-        var i = 0
-        while a + i < aEnd {
-            if p[a + i] != p[b + i] { return false }
-            i += 1
-        }
-        return true
-    }
-}
-
-/// A name's text is absolute when it ends in a dot that is not escaped (or is `.`).
-func isAbsoluteNameText(_ text: ArraySlice<UInt8>) -> Bool {
-    guard let last = text.last, last == UInt8(ascii: ".") else { return false }
-    var backslashes = 0
-    var i = text.index(before: text.endIndex)
-    while i > text.startIndex {
-        i = text.index(before: i)
-        guard text[i] == UInt8(ascii: "\\") else { break }
-        backslashes += 1
-    }
-    return backslashes % 2 == 0
 }

@@ -64,6 +64,9 @@ public struct ZoneLimits: Sendable {
     public var maxErrors = 100
     /// Records one `$GENERATE` may produce.
     public var maxGeneratedRecords = 1_000_000
+    /// Bytes read from a file at a time; the parser holds about this much of
+    /// the file (plus one unfinished entry), never the whole file.
+    public var readSize = 1 << 20
 
     public init() {}
 

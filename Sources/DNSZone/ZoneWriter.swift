@@ -12,53 +12,65 @@ import DNSCore
 public enum ZoneWriter {
     /// The records, sorted canonically, duplicates removed.
     public static func canonicalRecords(_ records: [ResourceRecord]) -> [ResourceRecord] {
-        // Rank distinct names once, so the record sort compares integers.
-        var index: [DomainName: Int] = [:]
-        var names: [DomainName] = []
-        var nameOf = [Int](repeating: 0, count: records.count)
+        // Rank the distinct names once, then sort plain integer keys
+        // (rank, type, class, position): no record is copied while sorting.
+        var table = NameTable(expectedCount: records.count / 2)
+        var nameOf = [Int32](repeating: 0, count: records.count)
         for i in records.indices {
             if i > 0, records[i - 1].name.wire == records[i].name.wire {
                 nameOf[i] = nameOf[i - 1]
-                continue
-            }
-            if let id = index[records[i].name] {
-                nameOf[i] = id
             } else {
-                nameOf[i] = names.count
-                index[records[i].name] = names.count
-                names.append(records[i].name)
+                nameOf[i] = table.insert(records[i].name).id
             }
         }
-        index = [:]
-        let sortedNames = names.indices.sorted { canonicalNameCompare(names[$0], names[$1]) < 0 }
-        var rank = [Int](repeating: 0, count: names.count)
-        for (position, id) in sortedNames.enumerated() { rank[id] = position }
+        let names = table.names
+        table = NameTable(expectedCount: 0)
+        let sortedNames = canonicalOrder(of: names)
+        var rank = [UInt32](repeating: 0, count: names.count)
+        for (position, id) in sortedNames.enumerated() { rank[id] = UInt32(position) }
 
-        var order = Array(records.indices)
-        order.sort { x, y in
-            let rx = rank[nameOf[x]]
-            let ry = rank[nameOf[y]]
-            if rx != ry { return rx < ry }
-            let tx = records[x].type.rawValue
-            let ty = records[y].type.rawValue
-            if tx != ty { return tx < ty }
-            if records[x].dnsClass.rawValue != records[y].dnsClass.rawValue {
-                return records[x].dnsClass.rawValue < records[y].dnsClass.rawValue
-            }
-            let c = compareOctets(records[x].rdata.canonicalWireBytes, records[y].rdata.canonicalWireBytes)
-            return c != 0 ? c < 0 : x < y
+        struct Key: Comparable {
+            var major: UInt64
+            var index: Int32
+            static func < (a: Key, b: Key) -> Bool { a.major != b.major ? a.major < b.major : a.index < b.index }
         }
+        var keys = [Key]()
+        keys.reserveCapacity(records.count)
+        for i in records.indices {
+            let major =
+                UInt64(rank[Int(nameOf[i])]) << 32 | UInt64(records[i].type.rawValue) << 16
+                | UInt64(records[i].dnsClass.rawValue)
+            keys.append(Key(major: major, index: Int32(i)))
+        }
+        keys.sort()
+
         var out: [ResourceRecord] = []
         out.reserveCapacity(records.count)
-        var previous: Int? = nil
-        for i in order {
-            if let p = previous, nameOf[p] == nameOf[i], records[p].dnsClass == records[i].dnsClass,
-                records[p].rdata == records[i].rdata
-            {
-                continue
+        var start = 0
+        while start < keys.count {
+            var end = start + 1
+            while end < keys.count && keys[end].major == keys[start].major { end += 1 }
+            if end - start == 1 {
+                out.append(records[Int(keys[start].index)])
+            } else {
+                // One RRset: order by canonical RDATA (RFC 4034 §6.3), drop duplicates.
+                let set = keys[start..<end].map { Int($0.index) }
+                let canonical = set.map { records[$0].rdata.canonicalWireBytes }
+                let order = set.indices.sorted { x, y in
+                    let c = compareOctets(canonical[x], canonical[y])
+                    return c != 0 ? c < 0 : x < y
+                }
+                var previous: Int? = nil
+                for k in order {
+                    if let p = previous, canonical[p] == canonical[k] || records[set[p]].rdata == records[set[k]].rdata
+                    {
+                        continue
+                    }
+                    out.append(records[set[k]])
+                    previous = k
+                }
             }
-            out.append(records[i])
-            previous = i
+            start = end
         }
         return out
     }

@@ -5,9 +5,9 @@ import DNSCore
 import DNSZone
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 struct ZoneCommand: AsyncParsableCommand {
@@ -26,7 +26,9 @@ struct ZoneFileOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "The zone's origin (apex).",
-            discussion: "Default: the first $ORIGIN before any record, else the owner of the first SOA record."))
+            discussion: "Default: the first $ORIGIN before any record, else the owner of the first SOA record."
+        )
+    )
     var origin: String?
 
     /// Parses and checks the zone; prints every problem on stderr.
@@ -41,13 +43,29 @@ struct ZoneFileOptions: ParsableArguments {
         }
         var zone = ZoneFileParser().parse(file: self.file, origin: originName)
         var summary: ZoneSummary? = nil
-        if !zone.hasErrors || zone.origin != nil {
+        // The checks need records: after a file that could not be read (or held
+        // nothing valid) they would only add noise.
+        if !zone.hasErrors || !zone.records.isEmpty {
             summary = ZoneChecker.check(&zone)
         }
         zone.dropLocations()
-        for problem in zone.diagnostics {
-            writeStandardError(problem.description + "\n")
+        // File order (as the files were opened), then line and column; the
+        // checks run after parsing, so their findings are merged in here.
+        var fileOrder: [String: Int] = [:]
+        for (index, name) in zone.files.enumerated() where fileOrder[name] == nil { fileOrder[name] = index }
+        let sorted = zone.diagnostics.enumerated().sorted { a, b in
+            let x = (fileOrder[a.element.file] ?? 0, a.element.line, a.element.column, a.offset)
+            let y = (fileOrder[b.element.file] ?? 0, b.element.line, b.element.column, b.offset)
+            return x < y
         }
+        var text = ""
+        for (_, problem) in sorted {
+            text += problem.description + "\n"
+        }
+        if zone.suppressedCount > 0 {
+            text += "\(self.file): \(zone.suppressedCount) more problems not shown\n"
+        }
+        writeStandardError(text)
         return (zone, summary)
     }
 }

@@ -14,13 +14,19 @@ import Testing
         ("bad address", "www 60 A 192.0.2.300\n", ["zone:1:10: bad IPv4 address '192.0.2.300'"]),
         ("missing RDATA", "www 60 MX 10\n", ["zone:1:13: missing MX exchange"]),
         ("extra RDATA", "www 60 A 192.0.2.1 192.0.2.2\n", ["zone:1:20: unexpected '192.0.2.2' after the record data"]),
-        ("label too long", "\(String(repeating: "a", count: 64)) 60 A 192.0.2.1\n", [
-            "zone:1:1: bad owner name '\(String(repeating: "a", count: 64))': label longer than 63 octets"
-        ]),
+        (
+            "label too long", "\(String(repeating: "a", count: 64)) 60 A 192.0.2.1\n",
+            [
+                "zone:1:1: bad owner name '\(String(repeating: "a", count: 64))': label longer than 63 octets"
+            ]
+        ),
         ("wrong class", "www 60 CH A 192.0.2.1\n", ["zone:1:1: class CH does not match the zone class IN"]),
-        ("blank start without owner", "  60 A 192.0.2.1\n", [
-            "zone:1:3: no previous owner name for a line that starts with a blank"
-        ]),
+        (
+            "blank start without owner", "  60 A 192.0.2.1\n",
+            [
+                "zone:1:3: no previous owner name for a line that starts with a blank"
+            ]
+        ),
         ("unclosed parenthesis", "www 60 A ( 192.0.2.1\n", ["zone:1:10: '(' not closed"]),
         ("close without open", "www 60 A 192.0.2.1 )\nok 60 A 192.0.2.2\n", ["zone:1:20: ')' without '('"]),
         ("unclosed quote", "t 60 TXT \"abc\nok 60 A 192.0.2.2\n", ["zone:1:10: quoted string not closed"]),
@@ -30,18 +36,30 @@ import Testing
         ("$ORIGIN extra", "$ORIGIN a. b.\n", ["zone:1:12: unexpected 'b.': $ORIGIN NAME"]),
         ("unknown directive", "$FOO bar\n", ["zone:1:1: unknown directive '$FOO'"]),
         ("bad generic length", "www 60 TYPE65534 \\# 2 abcdef\n", ["zone:1:21: RDATA length 2 but 3 octets given"]),
-        ("generic without \\#", "www 60 TYPE65534 abcdef\n", [
-            "zone:1:18: data of this type must be given as '\\# LENGTH HEX' (RFC 3597)"
-        ]),
-        ("bad $GENERATE range", "$GENERATE 5-1 h$ A 10.0.0.$\n", [
-            "zone:1:11: bad $GENERATE range '5-1' (START-STOP[/STEP], START <= STOP)"
-        ]),
-        ("bad $GENERATE modifier", "$GENERATE 1-2 h${1,2,q} A 10.0.0.$\n", [
-            "zone:1:15: bad $GENERATE template: base must be one of d, o, x, X, n, N"
-        ]),
-        ("$GENERATE bad record", "$GENERATE 255-256 h$ 60 A 10.0.0.$\n", [
-            "zone:1:1: $GENERATE value 256 gives 'h256 60 A 10.0.0.256': bad IPv4 address '10.0.0.256'"
-        ]),
+        (
+            "generic without \\#", "www 60 TYPE65534 abcdef\n",
+            [
+                "zone:1:18: data of this type must be given as '\\# LENGTH HEX' (RFC 3597)"
+            ]
+        ),
+        (
+            "bad $GENERATE range", "$GENERATE 5-1 h$ A 10.0.0.$\n",
+            [
+                "zone:1:11: bad $GENERATE range '5-1' (START-STOP[/STEP], START <= STOP)"
+            ]
+        ),
+        (
+            "bad $GENERATE modifier", "$GENERATE 1-2 h${1,2,q} A 10.0.0.$\n",
+            [
+                "zone:1:15: bad $GENERATE template: base must be one of d, o, x, X, n, N"
+            ]
+        ),
+        (
+            "$GENERATE bad record", "$GENERATE 255-256 h$ 60 A 10.0.0.$\n",
+            [
+                "zone:1:1: $GENERATE value 256 gives 'h256 60 A 10.0.0.256': bad IPv4 address '10.0.0.256'"
+            ]
+        ),
     ]
 
     @Test(arguments: cases)
@@ -83,7 +101,8 @@ import Testing
                 // Mostly zone-file characters, so the parser gets deep.
                 let pool = Array("$ORIGIN TTL GENERATE INCLUDE @ ( ) ; \" \\ . 0 1 9 a A IN SOA MX TXT \n\t-/{},".utf8)
                 return Bool.random(using: &generator)
-                    ? pool[Int.random(in: 0..<pool.count, using: &generator)] : UInt8.random(in: 0...255, using: &generator)
+                    ? pool[Int.random(in: 0..<pool.count, using: &generator)]
+                    : UInt8.random(in: 0...255, using: &generator)
             }
             let text = String(decoding: bytes, as: UTF8.self)
             var zone = parseZone(["zone": text])

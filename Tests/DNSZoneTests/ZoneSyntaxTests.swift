@@ -38,12 +38,18 @@ import Testing
         ("quoted escapes", "t 60 TXT \"q\\\"\\065\"", ["t.example. 60 IN TXT \"q\\\"A\""]),
         ("relative RDATA name", "m 60 MX 10 mail", ["m.example. 60 IN MX 10 mail.example."]),
         ("escaped dot in a label", "a\\.b 60 A 192.0.2.1", ["a\\.b.example. 60 IN A 192.0.2.1"]),
-        ("CRLF line ends", "www 60 A 192.0.2.1\r\nw2 60 A 192.0.2.2\r\n", [
-            "www.example. 60 IN A 192.0.2.1", "w2.example. 60 IN A 192.0.2.2",
-        ]),
-        ("$ORIGIN changes relative names", "$ORIGIN sub.example.\nwww 60 A 192.0.2.1", [
-            "www.sub.example. 60 IN A 192.0.2.1"
-        ]),
+        (
+            "CRLF line ends", "www 60 A 192.0.2.1\r\nw2 60 A 192.0.2.2\r\n",
+            [
+                "www.example. 60 IN A 192.0.2.1", "w2.example. 60 IN A 192.0.2.2",
+            ]
+        ),
+        (
+            "$ORIGIN changes relative names", "$ORIGIN sub.example.\nwww 60 A 192.0.2.1",
+            [
+                "www.sub.example. 60 IN A 192.0.2.1"
+            ]
+        ),
         ("relative $ORIGIN", "$ORIGIN sub\nwww 60 A 192.0.2.1", ["www.sub.example. 60 IN A 192.0.2.1"]),
         ("$TTL default", "$TTL 1h\nwww A 192.0.2.1", ["www.example. 3600 IN A 192.0.2.1"]),
         (
@@ -90,9 +96,70 @@ import Testing
 
     @Test func soaMinimumFallbackWarns() {
         let zone = parseZone(["zone": "@ SOA ns1 host 1 2 3 4 5\n"])
-        #expect(printed(zone) == [
-            "zone:1:1: warning: no TTL given and no $TTL: using the SOA MINIMUM (5) for records without a TTL"
-        ])
+        #expect(
+            printed(zone) == [
+                "zone:1:1: warning: no TTL given and no $TTL: using the SOA MINIMUM (5) for records without a TTL"
+            ]
+        )
         #expect(!zone.hasErrors)
+    }
+}
+
+/// Files are read a piece at a time; wherever the pieces break, the records,
+/// errors and their positions must be those of reading the file whole.
+@Suite struct ZonePieceTests {
+    static let text =
+        apex + """
+            multi  TXT ( "line one" ; comment with ( and "
+                         "line two" )
+            q      TXT "semi;colon (paren" x\\;y
+            $GENERATE 1-3 g$ A 10.0.0.$
+              AAAA 2001:db8::1
+            bad    A 300.0.0.1
+            esc\\(  A 192.0.2.7
+            last   A 192.0.2.8
+            """
+
+    @Test(arguments: [1, 2, 3, 7, 16, 64, 1 << 20])
+    func sameResultForAnyPieceSize(size: Int) {
+        var limits = ZoneLimits()
+        limits.readSize = size
+        let whole = parseZone(["zone": Self.text])
+        let pieces = ZoneFileParser(
+            fileSystem: InMemoryZoneFiles(["zone": Self.text], maxReadSize: size),
+            limits: limits
+        )
+        .parse(file: "zone", origin: "example.")
+        #expect(lines(pieces) == lines(whole))
+        #expect(printed(pieces) == printed(whole))
+        #expect(pieces.locations == whole.locations)
+        #expect(printed(whole) == ["zone:11:10: bad IPv4 address '300.0.0.1'"])
+        #expect(whole.records.count == 11)
+    }
+}
+
+/// Random well-formed-ish zone text: reading it in small pieces gives the
+/// same records as reading it whole.
+@Suite struct ZonePieceFuzzTests {
+    @Test func randomTextsAgree() {
+        let fragments = [
+            "a 60 A 192.0.2.1\n", " 60 AAAA 2001:db8::1\n", "t 60 TXT \"x;y (z\" w\n", "; c ( \" \n",
+            "m 60 MX ( 10\n mx ) ; c\n", "$TTL 60\n", "$ORIGIN sub.example.\n", "q 60 TXT \"a\\\"b\"\n",
+            "e\\. 60 A 192.0.2.2\n", "\n", "\r\n", "p 60 TXT ( \"one\"\n\"two\" )\n",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let text = (0..<Int.random(in: 1...12, using: &generator))
+                .map { _ in fragments[Int.random(in: 0..<fragments.count, using: &generator)] }.joined()
+            let whole = parseZone(["zone": text])
+            for size in [1, 5, 13] {
+                var limits = ZoneLimits()
+                limits.readSize = size
+                let pieces = ZoneFileParser(fileSystem: InMemoryZoneFiles(["zone": text]), limits: limits)
+                    .parse(file: "zone", origin: "example.")
+                #expect(lines(pieces) == lines(whole), "\(text.debugDescription) in pieces of \(size)")
+                #expect(printed(pieces) == printed(whole), "\(text.debugDescription) in pieces of \(size)")
+            }
+        }
     }
 }

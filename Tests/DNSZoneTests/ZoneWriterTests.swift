@@ -26,35 +26,38 @@ import Testing
             z A 192.0.2.1
             """
         ])
-        #expect(ZoneWriter.format(zone.records) == """
-            example.\t60\tIN\tA\t192.0.2.2
-            example.\t60\tIN\tA\t192.0.2.10
-            example.\t60\tIN\tMX\t10 z.example.
-            example.\t60\tIN\tMX\t20 b.example.
-            yljkjljk.a.example.\t60\tIN\tA\t192.0.2.1
-            Z.a.example.\t60\tIN\tA\t192.0.2.1
-            zABC.a.example.\t60\tIN\tTXT\t"x"
-            z.example.\t60\tIN\tA\t192.0.2.1
-            \\001.z.example.\t60\tIN\tA\t192.0.2.1
-            *.z.example.\t60\tIN\tA\t192.0.2.1
-            a.z.example.\t60\tIN\tA\t192.0.2.1
+        #expect(
+            ZoneWriter.format(zone.records) == """
+                example.\t60\tIN\tA\t192.0.2.2
+                example.\t60\tIN\tA\t192.0.2.10
+                example.\t60\tIN\tMX\t10 z.example.
+                example.\t60\tIN\tMX\t20 b.example.
+                yljkjljk.a.example.\t60\tIN\tA\t192.0.2.1
+                Z.a.example.\t60\tIN\tA\t192.0.2.1
+                zABC.a.example.\t60\tIN\tTXT\t"x"
+                z.example.\t60\tIN\tA\t192.0.2.1
+                \\001.z.example.\t60\tIN\tA\t192.0.2.1
+                *.z.example.\t60\tIN\tA\t192.0.2.1
+                a.z.example.\t60\tIN\tA\t192.0.2.1
 
-            """)
+                """
+        )
     }
 
     /// parse(format(zone)) == zone, as sets of records (RFC 2181 §5: duplicates are one).
     @Test func roundTrip() {
-        var text = apex + """
-            $GENERATE 1-50 h$ A 10.0.0.$
-            $GENERATE 1-20 h$ AAAA 2001:db8::${0,0,x}
-            t TXT "a b" "c\\"d" "\\255"
-            m MX 10 h1
-            c CNAME h2
-            d DNAME example.net.
-            u TYPE65000 \\# 2 0102
-            h1 A 10.0.0.1
+        var text =
+            apex + """
+                $GENERATE 1-50 h$ A 10.0.0.$
+                $GENERATE 1-20 h$ AAAA 2001:db8::${0,0,x}
+                t TXT "a b" "c\\"d" "\\255"
+                m MX 10 h1
+                c CNAME h2
+                d DNAME example.net.
+                u TYPE65000 \\# 2 0102
+                h1 A 10.0.0.1
 
-            """
+                """
         text += "\\(odd\\) A 192.0.2.1\n"
         let zone = parseZone(["zone": text])
         #expect(zone.errors == [])

@@ -49,6 +49,13 @@ public struct PresentationLexer: Sendable {
         self.source = source
     }
 
+    /// A lexer for a piece of a larger text that starts at line `firstLine`
+    /// (at the start of a line), so positions are those in the whole text.
+    public init(source: [UInt8], firstLine: Int) {
+        self.source = source
+        self.line = firstLine
+    }
+
     /// Current 1-based line.
     public var currentLine: Int { self.line }
 
