@@ -1,1 +1,229 @@
 // SPDX-License-Identifier: Apache-2.0
+
+import DNSAuthority
+import DNSCore
+import DNSTransport
+import HanonConfig
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+import UnixSignals
+
+/// `hanon serve`: the zones, the listeners, reload on SIGHUP, clean stop on SIGTERM.
+///
+/// Start-up: load every zone (a zone with errors is reported and left out),
+/// bind the listeners, drop root, write the pid file, then serve until
+/// SIGTERM or SIGINT. On SIGHUP (`hanon reload`) the config file is read
+/// again and changed zones are reloaded; a zone that fails keeps serving its
+/// old version, and the error names file and line.
+public final class HanonServer: Sendable {
+    public let logger: Logger
+    private let state: Mutex<State>
+    private let handler: AuthorityHandler
+
+    struct State {
+        var settings: ServerSettings
+        var zones: [DomainName: LoadedZone]
+        var server: DNSServer?
+    }
+
+    /// Loads the zones (without binding anything yet).
+    public init(settings: ServerSettings, logger: Logger) {
+        self.logger = logger
+        var loaded: [DomainName: LoadedZone] = [:]
+        for source in settings.zones {
+            switch ZoneLoader.load(source) {
+            case .success(let zone):
+                for warning in zone.warnings { logger.warning("\(warning)") }
+                loaded[source.name] = zone
+                logger.info("zone \(source.name) loaded: serial \(zone.zone.serial), \(zone.zone.recordCount) records")
+            case .failure(let error):
+                for message in error.messages { logger.error("\(message)") }
+                logger.error("zone \(source.name) not loaded")
+            }
+        }
+        let cookies: ServerCookies
+        if let secret = settings.cookieSecret, let key = SipHash24.Key(bytes: secret) {
+            cookies = ServerCookies(secret: key)
+        } else {
+            cookies = ServerCookies()
+        }
+        let limiter = settings.rateLimit.map { ResponseRateLimiter(configuration: $0) }
+        var queryLogger: Logger? = nil
+        if settings.queryLog {
+            var l = logger
+            l[metadataKey: "log"] = "query"
+            queryLogger = l
+        }
+        let processor = QueryProcessor(
+            zones: ZoneTable(settings.zones.compactMap { loaded[$0.name]?.zone }), options: settings.authority)
+        self.handler = AuthorityHandler(
+            processor: processor, cookies: cookies, rateLimiter: limiter, queryLogger: queryLogger)
+        self.state = Mutex(State(settings: settings, zones: loaded, server: nil))
+    }
+
+    /// Zones serving now.
+    public var servedZones: [DomainName] { self.handler.processor.zones.zones.map(\.origin).sorted() }
+
+    /// The addresses bound (after ``start()``), e.g. to learn port-0 choices.
+    public var listeners: [DNSListener] { self.state.withLock { $0.server?.listeners ?? [] } }
+
+    /// Binds the listeners, then drops privileges and writes the pid file.
+    public func start() async throws {
+        let settings = self.state.withLock { $0.settings }
+        var addresses: [SocketAddress] = []
+        for text in settings.listen {
+            do {
+                addresses.append(try DNSServerConfiguration.parseListenAddress(text))
+            } catch {
+                throw SettingsError("bad listen address '\(text)': \(error)")
+            }
+        }
+        var configuration = DNSServerConfiguration(
+            listenAddresses: addresses, threads: settings.threads > 0 ? settings.threads : System.coreCount)
+        configuration.tcpIdleTimeout = settings.tcpIdleTimeout
+        configuration.maxTCPConnections = settings.tcpMaxConnections
+        let server = try await DNSServer.start(configuration: configuration, handler: self.handler)
+        self.state.withLock { $0.server = server }
+        for listener in server.listeners {
+            self.logger.info("listening on \(listener)")
+        }
+        if let user = settings.user {
+            try Privileges.drop(to: user)
+            self.logger.info("running as user \(user)")
+        }
+        if let data = settings.dataDirectory {
+            do {
+                try PidFile(directory: data).write()
+            } catch {
+                self.logger.warning("\(error); hanon reload will not find this server")
+            }
+        }
+    }
+
+    /// Serves until SIGTERM/SIGINT (or until `shutdown()`), reloading on SIGHUP.
+    public func run() async throws {
+        if self.state.withLock({ $0.server == nil }) {
+            try await self.start()
+        }
+        guard let server = self.state.withLock({ $0.server }) else { return }
+        let group = ServiceGroup(
+            services: [ListenerService(server: server), ReloadOnSignal(server: self)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: self.logger)
+        try await group.run()
+        if let data = self.state.withLock({ $0.settings.dataDirectory }) {
+            PidFile(directory: data).remove()
+        }
+        self.logger.info("stopped")
+    }
+
+    /// Stops serving: listeners closed, in-flight TCP answers finished.
+    public func shutdown() async {
+        let server = self.state.withLock { $0.server }
+        await server?.shutdown()
+    }
+
+    /// What a reload did.
+    public struct ReloadReport: Sendable {
+        public var reloaded: [DomainName] = []
+        public var unchanged: [DomainName] = []
+        public var failed: [DomainName] = []
+        public var added: [DomainName] = []
+        public var removed: [DomainName] = []
+        public var errors: [String] = []
+    }
+
+    /// Re-reads the config file (when serving from one) and every changed
+    /// zone, then swaps in the new set of zones atomically.
+    @discardableResult
+    public func reload() -> ReloadReport {
+        var report = ReloadReport()
+        var settings = self.state.withLock { $0.settings }
+        if let file = settings.configFile {
+            do {
+                let config = try Config.load(path: file)
+                var fresh = try ServerSettings(config: config)
+                if fresh.listen != settings.listen || fresh.threads != settings.threads || fresh.user != settings.user {
+                    self.logger.warning("listen, threads and user changes take effect at the next restart")
+                }
+                fresh.listen = settings.listen
+                fresh.threads = settings.threads
+                settings = fresh
+            } catch {
+                report.errors.append("\(error)")
+                self.logger.error("reload: \(error); the running configuration stays")
+                return report
+            }
+        }
+        let previous = self.state.withLock { $0.zones }
+        var next: [DomainName: LoadedZone] = [:]
+        for source in settings.zones {
+            let old = previous[source.name]
+            switch ZoneLoader.load(source, previous: old) {
+            case .success(let zone):
+                next[source.name] = zone
+                if old == nil {
+                    report.added.append(source.name)
+                } else if let old, old.zone === zone.zone {
+                    report.unchanged.append(source.name)
+                } else {
+                    report.reloaded.append(source.name)
+                }
+                if old?.zone !== zone.zone {
+                    for warning in zone.warnings { self.logger.warning("\(warning)") }
+                    self.logger.info("zone \(source.name) loaded: serial \(zone.zone.serial)")
+                }
+            case .failure(let error):
+                report.failed.append(source.name)
+                report.errors += error.messages
+                for message in error.messages { self.logger.error("\(message)") }
+                if let old {
+                    next[source.name] = old
+                    self.logger.error("zone \(source.name) not reloaded; serial \(old.zone.serial) keeps serving")
+                } else {
+                    self.logger.error("zone \(source.name) not loaded")
+                }
+            }
+        }
+        report.removed = previous.keys.filter { next[$0] == nil }.sorted()
+        let processor = QueryProcessor(
+            zones: ZoneTable(settings.zones.compactMap { next[$0.name]?.zone }), options: settings.authority)
+        let finalSettings = settings
+        self.state.withLock {
+            $0.settings = finalSettings
+            $0.zones = next
+        }
+        self.handler.replace(with: processor)
+        self.logger.info(
+            "reload: \(report.reloaded.count) reloaded, \(report.added.count) added, \(report.removed.count) removed, \(report.unchanged.count) unchanged, \(report.failed.count) failed")
+        return report
+    }
+}
+
+/// The listeners as a service of the group: graceful shutdown closes them.
+struct ListenerService: Service {
+    let server: DNSServer
+
+    func run() async throws {
+        try await withGracefulShutdownHandler {
+            await self.server.run()
+        } onGracefulShutdown: {
+            Task { await self.server.shutdown() }
+        }
+    }
+}
+
+/// Reloads on SIGHUP until shutdown.
+struct ReloadOnSignal: Service {
+    let server: HanonServer
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in signals.cancelOnGracefulShutdown() {
+            self.server.logger.info("SIGHUP: reloading")
+            self.server.reload()
+        }
+    }
+}

@@ -63,3 +63,10 @@ extension String {
         return String(s)
     }
 }
+
+/// Sends SIGHUP (reload) to `pid`.
+public func sendHangup(to pid: pid_t) throws {
+    guard kill(pid, SIGHUP) == 0 else {
+        throw PidFile.PidFileError(description: "cannot signal process \(pid): \(Privileges.errnoText())")
+    }
+}

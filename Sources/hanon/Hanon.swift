@@ -7,6 +7,6 @@ struct Hanon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hanon",
         abstract: "Serve your own domain: authoritative DNS, resolver, dynamic DNS.",
-        subcommands: [ZoneCommand.self, QueryCommand.self]
+        subcommands: [ServeCommand.self, CheckConfigCommand.self, ReloadCommand.self, ZoneCommand.self, QueryCommand.self]
     )
 }

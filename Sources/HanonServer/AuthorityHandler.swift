@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import Atomics
+import DNSAuthority
+import DNSCore
+import DNSTransport
+import Logging
+import NIOCore
+
+/// The zones being served, swapped as a whole on reload.
+///
+/// Readers load the current snapshot with one atomic load and never lock
+/// (issue 3 item 6); the old snapshot is freed when its last reader is done.
+final class ServingSnapshot: AtomicReference, Sendable {
+    let processor: QueryProcessor
+
+    init(processor: QueryProcessor) {
+        self.processor = processor
+    }
+}
+
+/// Answers DNS requests from the listeners: query processing plus the
+/// per-client extras — server cookies (RFC 7873, RFC 9018), response rate
+/// limiting over UDP, and the optional query log.
+final class AuthorityHandler: DNSRequestHandler {
+    private let snapshot: ManagedAtomic<ServingSnapshot>
+    let cookies: ServerCookies
+    let rateLimiter: ResponseRateLimiter?
+    let queryLogger: Logger?
+
+    init(processor: QueryProcessor, cookies: ServerCookies, rateLimiter: ResponseRateLimiter?, queryLogger: Logger?) {
+        self.snapshot = ManagedAtomic(ServingSnapshot(processor: processor))
+        self.cookies = cookies
+        self.rateLimiter = rateLimiter
+        self.queryLogger = queryLogger
+    }
+
+    /// The processor answering now.
+    var processor: QueryProcessor { self.snapshot.load(ordering: .acquiring).processor }
+
+    /// Serves `processor` from the next request on; requests in flight finish on the old one.
+    func replace(with processor: QueryProcessor) {
+        self.snapshot.store(ServingSnapshot(processor: processor), ordering: .releasing)
+    }
+
+    func handle(_ request: ByteBuffer, context: DNSRequestContext) -> ByteBuffer? {
+        let processor = self.processor
+        let transport: Transport = context.transport == .tcp ? .tcp : .udp
+        switch ParsedRequest.parse(request) {
+        case .drop:
+            return nil
+        case .error(let header, let question, let rcode, let edns):
+            let response = processor.errorResponse(header: header, question: question, rcode: rcode, edns: edns)
+            self.log(question, response, context)
+            return processor.encode(response, for: edns, transport: transport)
+        case .query(let query):
+            let client = Self.clientIP(context.clientIP)
+            var outcome = CookieOutcome.none
+            if let edns = query.edns {
+                outcome = self.cookies.evaluate(
+                    requestCookie: edns.option(.cookie), clientIP: client, now: ServerCookies.currentTime())
+            }
+            var response: AuthorityResponse
+            if let rcode = outcome.rcode(requiringValidCookie: false) {
+                // RFC 7873 §5.2.2: a malformed COOKIE option is FORMERR.
+                response = processor.errorResponse(
+                    header: query.header, question: query.question, rcode: rcode, edns: query.edns)
+            } else {
+                response = processor.answer(query, transport: transport)
+            }
+            if let cookie = outcome.responseCookie {
+                response.message.edns?.setOption(cookie.option)
+            }
+            self.log(query.question, response, context)
+            let encoded = processor.encode(response, for: query.edns, transport: transport)
+            // RRL applies to UDP only, and not to clients that proved their
+            // address with a valid server cookie.
+            guard transport == .udp, let limiter = self.rateLimiter, !outcome.hasValidServerCookie else {
+                return encoded
+            }
+            switch limiter.decide(Self.rateLimitClass(of: response, question: query.question), client: client) {
+            case .send:
+                return encoded
+            case .drop:
+                return nil
+            case .slip:
+                return Self.slipResponse(for: query, processor: processor)
+            }
+        }
+    }
+
+    /// A truncated, empty reply: a legitimate client asks again over TCP,
+    /// where it is not limited (BIND's and Knot's "slip").
+    static func slipResponse(for query: DNSRequest, processor: QueryProcessor) -> ByteBuffer {
+        var header = Header(id: query.header.id)
+        header.isResponse = true
+        header.opcode = query.header.opcode
+        header.recursionDesired = query.header.recursionDesired
+        header.truncated = true
+        var message = DNSMessage(header: header, questions: [query.question])
+        if query.edns != nil {
+            message.edns = EDNS(udpPayloadSize: UInt16(clamping: processor.options.maxUDPPayload))
+        }
+        return message.serialize(maxSize: 512)
+    }
+
+    static func rateLimitClass(of response: AuthorityResponse, question: Question) -> RateLimitedResponse {
+        switch response.kind {
+        case .answer, .noData:
+            return .answer(qname: question.name, qtype: question.type)
+        case .nxDomain:
+            return .nxDomain(zone: response.zone ?? .root)
+        case .referral:
+            return .referral(delegation: response.message.authorities.first?.name ?? question.name)
+        case .refused, .error:
+            return .error
+        }
+    }
+
+    static func clientIP(_ ip: DNSClientIP) -> ClientIP {
+        if let v4 = ip.ipv4 { return ClientIP(ipv4: v4) }
+        return ClientIP(ipv6High: ip.high, low: ip.low)
+    }
+
+    private func log(_ question: Question?, _ response: AuthorityResponse, _ context: DNSRequestContext) {
+        guard let logger = self.queryLogger else { return }
+        let q = question.map { "\($0.name) \($0.dnsClass) \($0.type)" } ?? "(no question)"
+        var flags = ""
+        if response.message.header.authoritative { flags += " aa" }
+        if response.message.edns?.dnssecOK == true { flags += " do" }
+        logger.info(
+            "query \(DNSListener.format(context.client)) \(context.transport) \(q) -> \(response.message.rcode)\(flags)")
+    }
+}
