@@ -84,9 +84,10 @@ public struct DigSession: Sendable {
         if response.retriedAfterTruncation { out += DigOutput.truncatedRetry }
         out += self.banner
         out += ";; Got answer:\n"
-        // dig judges the reply's cookie against the one it sent and warns about
-        // recursion on every message it receives.
-        out += response.message.digText(DigTextOptions(clientCookie: args.cookie, recursionWarning: true))
+        // dig judges the reply's cookie against the one it sent, warns about
+        // recursion on every message it receives, and about EDNS when it sent OPT.
+        out += response.message.digText(
+            DigTextOptions(clientCookie: args.cookie, recursionWarning: true, queryEDNS: args.query.edns))
         let rtt = response.roundTripTime.components
         let milliseconds = Int(rtt.seconds) * 1000 + Int(rtt.attoseconds / 1_000_000_000_000_000)
         out += DigOutput.footer(

@@ -11,10 +11,15 @@ public struct DigTextOptions: Sendable, Hashable {
     /// set and RA is not, as dig does for every message it receives (not for
     /// one it shows as sent, `+qr`).
     public var recursionWarning: Bool
+    /// The OPT record of the query sent, if it had one: a FORMERR or NOTIMP
+    /// reply without OPT then gets dig's advice to retry without EDNS
+    /// (RFC 6891 §7).
+    public var queryEDNS: EDNS?
 
-    public init(clientCookie: [UInt8]? = nil, recursionWarning: Bool = false) {
+    public init(clientCookie: [UInt8]? = nil, recursionWarning: Bool = false, queryEDNS: EDNS? = nil) {
         self.clientCookie = clientCookie
         self.recursionWarning = recursionWarning
+        self.queryEDNS = queryEDNS
     }
 }
 
@@ -100,6 +105,10 @@ extension DNSMessage {
         out += "AUTHORITY: \(self.authorities.count), ADDITIONAL: \(additional)\n"
         if options.recursionWarning && self.header.recursionDesired && !self.header.recursionAvailable {
             out += ";; WARNING: recursion requested but not available\n"
+        }
+        if let sent = options.queryEDNS, self.edns == nil, self.rcode == .formErr || self.rcode == .notImp {
+            let dnssec = sent.dnssecOK ? "+nodnssec " : ""
+            out += "\n;; WARNING: EDNS query returned status \(self.rcode.digName) - retry with '\(dnssec)+noedns'\n"
         }
         out += "\n"
     }

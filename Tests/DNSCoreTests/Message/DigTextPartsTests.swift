@@ -61,6 +61,34 @@ import Testing
             ";; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 1\n;; flags: tc; QUERY: 1, ANSWER: 0, AUTHORITY: 0, ADDITIONAL: 0\n\n"))
     }
 
+    /// A FORMERR or NOTIMP without OPT to a query that had one: dig 9.18
+    /// advises `+noedns` (and `+nodnssec` when DO was sent), after a blank line.
+    @Test func ednsWarningNeedsTheQuerysOPT() {
+        var m = DNSMessage.query(id: 9, name: "example.com.", type: .a, edns: nil)
+        m.header.isResponse = true
+        m.rcode = .formErr
+        let sent = DigTextOptions(recursionWarning: true, queryEDNS: EDNS(dnssecOK: true))
+        #expect(m.digText(sent).hasPrefix("""
+            ;; ->>HEADER<<- opcode: QUERY, status: FORMERR, id: 9
+            ;; flags: qr rd; QUERY: 1, ANSWER: 0, AUTHORITY: 0, ADDITIONAL: 0
+            ;; WARNING: recursion requested but not available
+
+            ;; WARNING: EDNS query returned status FORMERR - retry with '+nodnssec +noedns'
+
+            ;; QUESTION SECTION:
+
+            """))
+        m.rcode = .notImp
+        #expect(m.digText(DigTextOptions(queryEDNS: EDNS())).contains(
+            "\n\n;; WARNING: EDNS query returned status NOTIMP - retry with '+noedns'\n\n"))
+        #expect(!m.digText().contains("EDNS query"))
+        m.rcode = .servFail
+        #expect(!m.digText(DigTextOptions(queryEDNS: EDNS())).contains("EDNS query"))
+        m.rcode = .formErr
+        m.edns = EDNS()
+        #expect(!m.digText(DigTextOptions(queryEDNS: EDNS())).contains("EDNS query"))
+    }
+
     @Test func ednsLineAndOptions() {
         var edns = EDNS(udpPayloadSize: 4096, dnssecOK: true)
         edns.flags |= 0x0001
