@@ -20,4 +20,8 @@ public enum DigOutput {
     /// What dig prints before the message when its UDP reply was truncated
     /// and it asks again over TCP.
     public static let truncatedRetry = ";; Truncated, retrying in TCP mode.\n"
+
+    /// What dig prints before the banner when the reply's COOKIE does not
+    /// echo the client cookie it sent (the option is then shown `(bad)`).
+    public static let cookieMismatch = ";; Warning: Client COOKIE mismatch\n"
 }

@@ -82,6 +82,12 @@ public struct DigSession: Sendable {
         if args.short { return response.message.shortText }
         var out = ""
         if response.retriedAfterTruncation { out += DigOutput.truncatedRetry }
+        if let client = args.cookie,
+            let cookie = response.message.edns?.options.first(where: { $0.code == .cookie }),
+            cookie.cookieJudgement(sent: client) == .bad
+        {
+            out += DigOutput.cookieMismatch
+        }
         out += self.banner
         out += ";; Got answer:\n"
         // dig judges the reply's cookie against the one it sent, warns about

@@ -33,6 +33,28 @@ import Testing
         #expect(out.contains("\n; COOKIE: 01020304050607080909090909090909 (good)\n"))
         #expect(out.contains("\n;; WARNING: recursion requested but not available\n\n"))
         #expect(!out.contains("EDNS query"))
+        #expect(!out.contains("COOKIE mismatch"))
+        // The cookie judged is the one this run sent.
+        let other = try await self.run(
+            ["@127.0.0.1", "-p", String(responder.port), "example.", "+cookie=0807060504030201"])
+        #expect(other.contains("\n; COOKIE: 08070605040302010909090909090909 (good)\n"))
+    }
+
+    @Test func cookieNotEchoedIsBadWithWarning() async throws {
+        let responder = try await TestResponder.start(udp: { q, _ in
+            var reply = q
+            reply.header.isResponse = true
+            reply.edns = EDNS(options: [EDNSOption(code: .cookie, data: [1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2])])
+            return [reply.serialize()]
+        })
+        defer { Task { await responder.stop() } }
+        let out = try await self.run(
+            ["@127.0.0.1", "-p", String(responder.port), "example.", "+cookie=0102030405060708"])
+        #expect(out.hasPrefix(";; Warning: Client COOKIE mismatch\n\n; <<>> hanon query <<>> "))
+        #expect(out.contains("\n; COOKIE: 01010101010101010202020202020202 (bad)\n"))
+        let none = try await self.run(["@127.0.0.1", "-p", String(responder.port), "example.", "+nocookie"])
+        #expect(!none.contains("mismatch"))
+        #expect(none.contains("\n; COOKIE: 01010101010101010202020202020202\n"))
     }
 
     @Test func formErrWithoutOPTAdvisesNoEDNS() async throws {

@@ -57,13 +57,7 @@ extension EDNSOption {
             if (try? Cookie(self)) == nil {
                 out += " (malformed)"
             } else if let client = clientCookie {
-                // Only the client part (the first 8 octets) of what was sent is
-                // echoed; `+cookie=HEX` may have sent a server cookie after it.
-                if data.count >= 8 && client.count >= 8 && data.prefix(8).elementsEqual(client.prefix(8)) {
-                    out += data.count >= 16 ? " (good)" : " (echoed)"
-                } else {
-                    out += " (bad)"
-                }
+                out += " (\(self.cookieJudgement(sent: client)))"
             }
         case .clientSubnet:
             out += "CLIENT-SUBNET:"
@@ -125,6 +119,26 @@ extension EDNSOption {
             out += "OPT=\(self.code.rawValue):"
             Self.writeHexAndText(data, to: &out)
         }
+    }
+
+    /// How dig judges a reply's COOKIE option against the client cookie it
+    /// sent (RFC 7873 §5.3): only the first 8 octets of what was sent are the
+    /// client cookie (`+cookie=HEX` may send a server cookie after them).
+    public enum CookieJudgement: String, Sendable {
+        /// Our client cookie echoed, with a server cookie.
+        case good
+        /// Our client cookie echoed alone.
+        case echoed
+        /// Not our client cookie (dig also warns `Client COOKIE mismatch`).
+        case bad
+    }
+
+    /// This COOKIE option judged against the client cookie sent.
+    public func cookieJudgement(sent client: [UInt8]) -> CookieJudgement {
+        guard self.data.count >= 8, client.count >= 8, self.data.prefix(8).elementsEqual(client.prefix(8)) else {
+            return .bad
+        }
+        return self.data.count >= 16 ? .good : .echoed
     }
 
     /// ` 6e 73 31 ("ns1")`, or nothing for empty data.
