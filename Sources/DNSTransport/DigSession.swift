@@ -79,12 +79,21 @@ public struct DigSession: Sendable {
     /// What dig prints for a reply (or only the RDATA with `+short`).
     public func transcript(_ response: DNSResponse, host: String, when: String?) -> String {
         let args = self.arguments
-        if args.short { return DigOutput.short(response.message) }
+        if args.short { return response.message.shortText }
         var out = ""
-        if response.retriedAfterTruncation { out += ";; Truncated, retrying in TCP mode.\n" }
+        if response.retriedAfterTruncation { out += DigOutput.truncatedRetry }
+        if let client = args.cookie,
+            let cookie = response.message.edns?.options.first(where: { $0.code == .cookie }),
+            cookie.cookieJudgement(sent: client) == .bad
+        {
+            out += DigOutput.cookieMismatch
+        }
         out += self.banner
         out += ";; Got answer:\n"
-        out += DigOutput.message(response.message, sent: DigOutput.Sent(clientCookie: args.cookie))
+        // dig judges the reply's cookie against the one it sent, warns about
+        // recursion on every message it receives, and about EDNS when it sent OPT.
+        out += response.message.digText(
+            DigTextOptions(clientCookie: args.cookie, recursionWarning: true, queryEDNS: args.query.edns))
         let rtt = response.roundTripTime.components
         let milliseconds = Int(rtt.seconds) * 1000 + Int(rtt.attoseconds / 1_000_000_000_000_000)
         out += DigOutput.footer(

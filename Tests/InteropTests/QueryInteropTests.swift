@@ -92,6 +92,7 @@ import Testing
             #expect(have.retriedOverTCP == want.retriedOverTCP, "\(question)")
             #expect(have.size == want.size, "\(question)")
             #expect(have.short == want.short, "\(question)")
+            #expect(have.warnings == want.warnings, "\(question)")
         }
         // The cases that must have exercised what they are named for.
         let server = ["@127.0.0.1", "-p", String(nsd.port)]
@@ -101,6 +102,28 @@ import Testing
         #expect(nsid.pseudosection.contains("; NSID: 6e 73 31 2e 74 65 73 74 (\"ns1.test\")"))
         let nx = DigTranscript(try await Self.hanonQuery(server + ["nope.example."]).stdout)
         #expect(nx.status == "NXDOMAIN")
+        // NSD does not recurse: dig warns, and so must hanon.
+        #expect(nx.warnings == [";; WARNING: recursion requested but not available"])
+    }
+
+    /// With `answer-cookie: yes` NSD returns a server cookie; both clients send
+    /// their own client cookie and must judge the reply the same way (good).
+    @Test(.enabled(if: Peer.available("nsd", "dig")))
+    func cookieJudgedAsDigDoes() async throws {
+        let dig = try Peer.require("dig")
+        let nsd = try NSDInstance.start(zone: Self.zone, extraServerConfig: "    answer-cookie: yes\n")
+        defer { nsd.stop() }
+        for question in ["www.example. A +cookie", "example. SOA +cookie=0102030405060708"] {
+            let words = ["@127.0.0.1", "-p", String(nsd.port)] + question.split(separator: " ").map(String.init)
+                + ["+tries=2", "+timeout=2"]
+            let want = DigTranscript(try runProcess(dig, words).stdout)
+            let have = DigTranscript(try await Self.hanonQuery(words).stdout)
+            #expect(want.cookieJudgement == " (good)", "\(question)")
+            #expect(have.cookieJudgement == want.cookieJudgement, "\(question)")
+            #expect(have.pseudosection == want.pseudosection, "\(question)")
+            #expect(have.sections == want.sections, "\(question)")
+            #expect(have.size == want.size, "\(question)")
+        }
     }
 
     @Test func noReplyIsStatusNine() async throws {
@@ -162,6 +185,10 @@ struct DigTranscript {
     var size = ""
     /// Lines outside any `;` comment: +short output.
     var short: [String] = []
+    /// `;; WARNING: …` lines (recursion requested but not available).
+    var warnings: [String] = []
+    /// What follows the COOKIE hex: ` (good)`, ` (echoed)`, ` (bad)` or ``; nil without a COOKIE line.
+    var cookieJudgement: String? = nil
 
     init(_ text: String) {
         var section: String? = nil
@@ -184,8 +211,15 @@ struct DigTranscript {
                 self.retriedOverTCP = true
             } else if line.hasPrefix(";; MSG SIZE  rcvd: ") {
                 self.size = String(line.dropFirst(";; MSG SIZE  rcvd: ".count))
+            } else if line.hasPrefix(";; WARNING:") {
+                self.warnings.append(line)
             } else if section == "OPT" {
-                if !line.hasPrefix("; COOKIE") { self.pseudosection.append(line) }
+                if line.hasPrefix("; COOKIE: ") {
+                    let rest = line.dropFirst("; COOKIE: ".count)
+                    self.cookieJudgement = String(rest.drop { $0 != " " })
+                } else {
+                    self.pseudosection.append(line)
+                }
             } else if let section {
                 self.sections[section, default: []].append(line)
             } else if !line.hasPrefix(";") {
@@ -215,7 +249,7 @@ final class NSDInstance {
         self.pid = pid
     }
 
-    static func start(zone: String, nsid: String = "ns1.test") throws -> NSDInstance {
+    static func start(zone: String, nsid: String = "ns1.test", extraServerConfig: String = "") throws -> NSDInstance {
         let nsd = try Peer.require("nsd")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hanon-nsd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -240,7 +274,7 @@ final class NSDInstance {
                     rrl-ratelimit: 0
                     rrl-whitelist-ratelimit: 0
                     nsid: "ascii_\(nsid)"
-                remote-control:
+                \(extraServerConfig)remote-control:
                     control-enable: no
                 zone:
                     name: example.
