@@ -198,9 +198,11 @@ import Testing
             let start = clock.now
             await #expect(throws: DNSTransportError.connectionRefused) {
                 try await DNSClient().query(
-                    self.query, server: server, options: DNSQueryOptions(timeout: .seconds(5), tries: 3, tcpOnly: tcpOnly))
+                    self.query, server: server, options: DNSQueryOptions(timeout: .seconds(60), tries: 3, tcpOnly: tcpOnly))
             }
-            #expect(clock.now - start < .seconds(2), "tcpOnly: \(tcpOnly)")
+            // Waiting for the timeout would throw .timeout after 3 minutes; the
+            // bound is loose because CPU-heavy suites may run alongside.
+            #expect(clock.now - start < .seconds(30), "tcpOnly: \(tcpOnly)")
         }
     }
 
