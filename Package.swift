@@ -16,6 +16,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -34,10 +36,24 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "DNSResolver", dependencies: ["DNSCore", "DNSTransport"], swiftSettings: strict),
+        .target(name: "DNSAuthority", dependencies: ["DNSCore", "DNSZone"], swiftSettings: strict),
+        .target(name: "HanonConfig", swiftSettings: strict),
+        .target(
+            name: "HanonServer",
+            dependencies: [
+                "DNSCore", "DNSZone", "DNSTransport", "DNSAuthority", "DNSResolver", "HanonConfig",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "hanon",
             dependencies: [
-                "DNSCore", "DNSZone", "DNSTransport", "DNSResolver",
+                "DNSCore", "DNSZone", "DNSTransport", "DNSResolver", "DNSAuthority", "HanonConfig", "HanonServer",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -49,9 +65,16 @@ let package = Package(
             dependencies: ["DNSTransport", "DNSResolver", "DNSCore"],
             swiftSettings: strict
         ),
+        .testTarget(name: "DNSAuthorityTests", dependencies: ["DNSAuthority", "DNSZone", "DNSCore"], swiftSettings: strict),
+        .testTarget(name: "HanonConfigTests", dependencies: ["HanonConfig"], swiftSettings: strict),
+        .testTarget(
+            name: "HanonServerTests",
+            dependencies: ["HanonServer", "HanonConfig", "DNSAuthority", "DNSTransport", "DNSZone", "DNSCore"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "InteropTests",
-            dependencies: ["DNSCore", "DNSZone", "DNSTransport"],
+            dependencies: ["DNSCore", "DNSZone", "DNSTransport", "DNSResolver", "DNSAuthority", "HanonServer"],
             swiftSettings: strict
         ),
     ]

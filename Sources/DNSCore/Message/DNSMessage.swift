@@ -63,12 +63,33 @@ extension DNSMessage {
     }
 
     /// Decodes only the header (12 octets), for answering FORMERR when the rest is bad.
+    /// Nil when fewer than 12 octets are readable.
     public static func header(of buffer: ByteBuffer) -> Header? {
-        guard let id = buffer.getInteger(at: buffer.readerIndex, as: UInt16.self),
-            let flags = buffer.getInteger(at: buffer.readerIndex + 2, as: UInt16.self),
-            buffer.readableBytes >= 12
+        guard buffer.readableBytes >= 12,
+            let id = buffer.getInteger(at: buffer.readerIndex, as: UInt16.self),
+            let flags = buffer.getInteger(at: buffer.readerIndex + 2, as: UInt16.self)
         else { return nil }
         return Header(id: id, flags: flags)
+    }
+
+    /// The FORMERR reply to a query whose body does not parse: the same ID,
+    /// opcode and RD bit, QR set, no sections and no OPT (RFC 6891 §7: a
+    /// responder that cannot parse the OPT answers without one). Nil when
+    /// there is no full header, or when the input is itself a response,
+    /// which must never be answered.
+    public static func formatErrorResponse(to buffer: ByteBuffer) -> DNSMessage? {
+        guard let query = Self.header(of: buffer), !query.isResponse else { return nil }
+        var header = Header(id: query.id)
+        header.isResponse = true
+        header.opcode = query.opcode
+        header.recursionDesired = query.recursionDesired
+        header.rcodeLow = UInt8(RCode.formErr.rawValue)
+        return DNSMessage(header: header)
+    }
+
+    /// Decodes only the header of a message given as an array.
+    public static func header(of bytes: [UInt8]) -> Header? {
+        Self.header(of: ByteBuffer(bytes: bytes))
     }
 
     init(reader: inout WireReader) throws(DNSWireError) {
@@ -89,8 +110,9 @@ extension DNSMessage {
         questions.reserveCapacity(qd)
         for _ in 0..<qd { questions.append(try Question(wire: &reader)) }
         self.questions = questions
-        self.answers = try Self.readSection(count: an, from: &reader)
-        self.authorities = try Self.readSection(count: ns, from: &reader)
+        let update = self.header.opcode == .update
+        self.answers = try Self.readSection(count: an, from: &reader, update: update)
+        self.authorities = try Self.readSection(count: ns, from: &reader, update: update)
         self.edns = nil
         var additionals: [ResourceRecord] = []
         additionals.reserveCapacity(ar)
@@ -101,6 +123,7 @@ extension DNSMessage {
             if type == .opt {
                 // RFC 6891 §6.1.1: at most one OPT, owner the root.
                 guard self.edns == nil else { throw DNSWireError.badValue.at(start, "more than one OPT record") }
+                guard owner.isRoot else { throw DNSWireError.badValue.at(start, "OPT owner is not the root") }
                 let optClass = try reader.readUInt16()
                 let ttl = try reader.readUInt32()
                 let length = Int(try reader.readUInt16())
@@ -112,7 +135,7 @@ extension DNSMessage {
                 continue
             }
             reader.offset = start
-            let record = try ResourceRecord(wire: &reader)
+            let record = try Self.readRecord(from: &reader, update: update)
             // RFC 8945 §5.1: TSIG must be the last record.
             if record.type == .tsig && index != ar - 1 {
                 throw DNSWireError.badValue.at(start, "TSIG is not the last record")
@@ -122,11 +145,43 @@ extension DNSMessage {
         self.additionals = additionals
     }
 
-    private static func readSection(count: Int, from reader: inout WireReader) throws(DNSWireError) -> [ResourceRecord] {
+    /// Reads the answer or authority section: OPT (RFC 6891 §6.1.1) and TSIG
+    /// (RFC 8945 §5.1) belong only in the additional section.
+    private static func readSection(
+        count: Int, from reader: inout WireReader, update: Bool
+    ) throws(DNSWireError) -> [ResourceRecord] {
         var records: [ResourceRecord] = []
         records.reserveCapacity(count)
-        for _ in 0..<count { records.append(try ResourceRecord(wire: &reader)) }
+        for _ in 0..<count {
+            let start = reader.offset
+            let record = try Self.readRecord(from: &reader, update: update)
+            guard record.type != .opt else {
+                throw DNSWireError.badValue.at(start, "OPT outside the additional section")
+            }
+            guard record.type != .tsig else {
+                throw DNSWireError.badValue.at(start, "TSIG outside the additional section")
+            }
+            records.append(record)
+        }
         return records
+    }
+
+    /// Reads one record. In an UPDATE, class ANY or NONE with RDLENGTH 0 is
+    /// valid for every type (RFC 2136 §2.4, §2.5: "RRset exists", "delete an
+    /// RRset"); such data is kept as empty opaque RDATA.
+    private static func readRecord(from reader: inout WireReader, update: Bool) throws(DNSWireError) -> ResourceRecord {
+        guard update else { return try ResourceRecord(wire: &reader) }
+        let start = reader.offset
+        let name = try reader.readName()
+        let type = RecordType(try reader.readUInt16())
+        let dnsClass = DNSClass(try reader.readUInt16())
+        let ttl = try reader.readUInt32()
+        let length = try reader.readUInt16()
+        guard length == 0, dnsClass == DNSClass.any || dnsClass == DNSClass.none else {
+            reader.offset = start
+            return try ResourceRecord(wire: &reader)
+        }
+        return ResourceRecord(name: name, dnsClass: dnsClass, ttl: ttl, rdata: .unknown(type, RDATA.Opaque(bytes: [])))
     }
 }
 
@@ -136,11 +191,21 @@ extension DNSMessage {
     /// When `maxSize` is given and the message does not fit, whole RRsets are
     /// left out from the end and TC is set if an answer or authority RRset
     /// had to go (RFC 2181 §9: additional data may be dropped silently). The
-    /// OPT record is always kept.
+    /// OPT record and a trailing TSIG are always kept, the TSIG written last
+    /// (RFC 8945 §5.1); a truncated message must be signed again.
     public func serialize(maxSize: Int = 65535, into buffer: ByteBuffer = ByteBuffer()) -> ByteBuffer {
         var writer = WireWriter(buffer: buffer, mode: .message)
         writer.buffer.reserveCapacity(min(maxSize, 512))
-        let reserve = self.edns?.wireLength ?? 0
+        // RFC 8945 §5.1: a TSIG stays last, after the OPT record; both are
+        // always kept, so their room is reserved up front.
+        var additionals = self.additionals[...]
+        var tsig: ResourceRecord? = nil
+        if let last = additionals.last, last.type == .tsig {
+            tsig = last
+            additionals = additionals.dropLast()
+        }
+        var reserve = self.edns?.wireLength ?? 0
+        if let tsig { reserve += tsig.name.wireLength + 10 + tsig.rdata.wireBytes.count }
         let limit = max(12, maxSize - reserve)
         var header = self.header
         let headerAt = writer.buffer.writerIndex
@@ -159,22 +224,21 @@ extension DNSMessage {
             counts[0] = 0
             truncated = true
         }
-        let sections = [self.answers, self.authorities, self.additionals]
+        let sections = [self.answers[...], self.authorities[...], additionals]
         sectionLoop: for (s, records) in sections.enumerated() where !truncated {
-            var i = 0
-            while i < records.count {
+            var i = records.startIndex
+            while i < records.endIndex {
                 // One RRset: consecutive records with the same owner, type and class.
                 let mark = writer.count
                 var j = i
                 repeat {
                     records[j].write(to: &writer)
                     j += 1
-                } while j < records.count && records[j].type == records[i].type
+                } while j < records.endIndex && records[j].type == records[i].type
                     && records[j].dnsClass == records[i].dnsClass && records[j].name == records[i].name
                 if writer.count > limit {
                     writer.rollback(to: mark)
-                    // A TSIG is never dropped silently either: the caller must re-sign.
-                    truncated = s < 2 || records[i].type == .tsig
+                    truncated = s < 2
                     break sectionLoop
                 }
                 counts[s + 1] += j - i
@@ -183,6 +247,10 @@ extension DNSMessage {
         }
         if let edns = self.edns {
             edns.write(to: &writer, rcode: self.rcode)
+            counts[3] += 1
+        }
+        if let tsig {
+            tsig.write(to: &writer)
             counts[3] += 1
         }
         if truncated { header.truncated = true }

@@ -43,7 +43,8 @@ public struct EDNS: Sendable, Hashable {
     /// The OPT TTL's low 16 bits: DO and the reserved Z bits.
     public var flags: UInt16
     public var options: [EDNSOption]
-    /// The OPT owner name; must be the root (RFC 6891 §6.1.2), kept to report it.
+    /// Whether the OPT owner is the root (RFC 6891 §6.1.2). Always true for a
+    /// parsed message: `DNSMessage(wire:)` rejects any other owner.
     public var ownerIsRoot: Bool = true
 
     public init(udpPayloadSize: UInt16 = 1232, version: UInt8 = 0, dnssecOK: Bool = false, options: [EDNSOption] = []) {

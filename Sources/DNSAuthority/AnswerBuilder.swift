@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import DNSCore
+import DNSZone
+
+/// What kind of response was produced: response rate limiting (RFC-less,
+/// BIND/Knot RRL) and logs classify responses by it.
+public enum ResponseKind: Sendable, Hashable {
+    /// Data in the answer section (CNAME chains included).
+    case answer
+    /// NOERROR with an empty answer (RFC 2308 §2.2).
+    case noData
+    /// NXDOMAIN (RFC 2308 §2.1).
+    case nxDomain
+    /// A referral to a child zone.
+    case referral
+    /// REFUSED: not a zone hanon serves, or a refused CHAOS query.
+    case refused
+    /// FORMERR, NOTIMP, BADVERS, YXDOMAIN and other errors.
+    case error
+}
+
+/// A response before encoding, with what the caller may still change: add
+/// EDNS options (cookies, RFC 7873), classify it for rate limiting.
+public struct AuthorityResponse: Sendable, Hashable {
+    /// The response message; its OPT record is present when the query had one.
+    public var message: DNSMessage
+    public var kind: ResponseKind
+    /// The zone that answered, when one did.
+    public var zone: DomainName?
+    /// Leading records of ``DNSMessage/additionals`` that are required glue
+    /// (RFC 9471 §3: glue for in-domain name servers): when they do not fit a
+    /// UDP response, TC is set.
+    public var requiredAdditionalCount: Int = 0
+
+    public init(message: DNSMessage, kind: ResponseKind, zone: DomainName? = nil, requiredAdditionalCount: Int = 0) {
+        self.message = message
+        self.kind = kind
+        self.zone = zone
+        self.requiredAdditionalCount = requiredAdditionalCount
+    }
+}
+
+/// Collects the sections of an answer as RRsets (RFC 2181 §5: an RRset is
+/// never split), with RRSIGs when the query set DO (RFC 4035 §3.1.1).
+struct AnswerBuilder {
+    let dnssec: Bool
+    let dnsClass: DNSClass
+    var answers: [ResourceRecord] = []
+    var authorities: [ResourceRecord] = []
+    var requiredAdditionals: [ResourceRecord] = []
+    var additionals: [ResourceRecord] = []
+    /// Names whose addresses are in the additional section already.
+    private var additionalNames: [DomainName] = []
+
+    init(dnssec: Bool, dnsClass: DNSClass) {
+        self.dnssec = dnssec
+        self.dnsClass = dnsClass
+    }
+
+    mutating func answer(_ set: RRSet, owner: DomainName? = nil) {
+        self.answers += set.records(owner: owner, dnsClass: self.dnsClass)
+        if self.dnssec { self.answers += set.signatureRecords(owner: owner, dnsClass: self.dnsClass) }
+    }
+
+    mutating func answer(_ record: ResourceRecord) {
+        self.answers.append(record)
+    }
+
+    mutating func authority(_ set: RRSet) {
+        self.authorities += set.records(dnsClass: self.dnsClass)
+        if self.dnssec { self.authorities += set.signatureRecords(dnsClass: self.dnsClass) }
+    }
+
+    /// Adds address RRsets for `name` to the additional section, once per name.
+    mutating func additional(_ sets: [RRSet], for name: DomainName, required: Bool) {
+        guard !sets.isEmpty, !self.additionalNames.contains(name) else { return }
+        self.additionalNames.append(name)
+        for set in sets {
+            var records = set.records(dnsClass: self.dnsClass)
+            if self.dnssec { records += set.signatureRecords(dnsClass: self.dnsClass) }
+            if required { self.requiredAdditionals += records } else { self.additionals += records }
+        }
+    }
+
+    /// True when some answer record already has this owner and type (a loop
+    /// back into data already in the answer).
+    func answers(_ name: DomainName, type: RecordType) -> Bool {
+        self.answers.contains { $0.type == type && $0.name == name }
+    }
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import DNSCore
+import DNSZone
+
+/// The zones hanon serves, found by longest match of a name (RFC 1034 §4.3.2
+/// step 2: "the nearest ancestor to QNAME" among the available zones).
+///
+/// Built once and immutable: a reload builds a new table and swaps it.
+public struct ZoneTable: Sendable {
+    private let byOrigin: [DomainName: Zone]
+    /// The most labels in any origin: the walk up starts there.
+    private let maxOriginLabels: Int
+
+    /// A table of `zones`; when two share an origin the last one wins.
+    public init(_ zones: [Zone]) {
+        var map: [DomainName: Zone] = [:]
+        for zone in zones { map[zone.origin] = zone }
+        self.byOrigin = map
+        self.maxOriginLabels = zones.map { $0.origin.labelCount }.max() ?? 0
+    }
+
+    /// The zones, in no particular order.
+    public var zones: [Zone] { Array(self.byOrigin.values) }
+
+    /// The zone with the longest origin that `name` is at or below; nil when
+    /// none is.
+    public func zone(for name: DomainName) -> Zone? {
+        guard !self.byOrigin.isEmpty else { return nil }
+        var current = name.labelCount > self.maxOriginLabels ? name.suffix(labels: self.maxOriginLabels) : name
+        while true {
+            if let zone = self.byOrigin[current] { return zone }
+            guard let up = current.parent else { return nil }
+            current = up
+        }
+    }
+
+    /// The zone that answers a query: as ``zone(for:)``, except that a DS
+    /// query for the apex of a zone is answered by the parent zone when hanon
+    /// serves it too (RFC 4035 §3.1.4.1: DS lives on the parent side).
+    public func zone(forQuery name: DomainName, type: RecordType) -> Zone? {
+        guard let zone = self.zone(for: name) else { return nil }
+        if type == .ds, zone.origin == name, let up = name.parent, let parent = self.zone(for: up) {
+            return parent
+        }
+        return zone
+    }
+}

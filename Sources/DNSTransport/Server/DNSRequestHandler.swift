@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import NIOCore
+
+/// Answers one DNS request for a ``DNSServer``.
+///
+/// Called synchronously on the event loop thread that read the request, for
+/// every UDP datagram and every TCP message (RFC 1035 §4.2), so it must not
+/// block: no I/O, no locks held for long, no actor hop. Many threads call it at
+/// once (one per event loop), hence `Sendable`; keep shared state in immutable
+/// snapshots (a zone set swapped atomically) or in per-thread structures.
+///
+/// The listener has already dropped UDP datagrams shorter than a DNS header
+/// (12 octets, RFC 1035 §4.1.1) and closed TCP connections that sent such a
+/// message; everything else, malformed or not, reaches the handler.
+public protocol DNSRequestHandler: Sendable {
+    /// Returns the response to send, or nil to send nothing (drop).
+    ///
+    /// - Parameters:
+    ///   - request: the message as received, without the TCP length prefix.
+    ///   - context: who asked, over what, and on which local address.
+    /// - Returns: the response; over TCP it is framed by the listener. A
+    ///   response longer than 65535 octets cannot be sent (RFC 1035 §4.2.2):
+    ///   the listener drops it (and over TCP closes the connection), so the
+    ///   handler must truncate (UDP, TC bit) or limit it first.
+    func handle(_ request: ByteBuffer, context: DNSRequestContext) -> ByteBuffer?
+}
+
+/// Where a request came from and how (passed to ``DNSRequestHandler``).
+///
+/// Built per request without allocation beyond the `SocketAddress` NIO
+/// already made; ``clientIP`` is computed on demand.
+public struct DNSRequestContext: Sendable {
+    /// The client's address and port.
+    public var client: SocketAddress
+    /// The address the listener is bound to (after port 0 was resolved).
+    ///
+    /// For a wildcard listener (`0.0.0.0`, `::`) this is the wildcard, not
+    /// the destination address of the datagram.
+    public var local: SocketAddress
+    /// UDP or TCP.
+    public var transport: DNSTransportProtocol
+
+    public init(client: SocketAddress, local: SocketAddress, transport: DNSTransportProtocol) {
+        self.client = client
+        self.local = local
+        self.transport = transport
+    }
+
+    /// The client's IP address as 128 bits, for response rate limiting
+    /// (keyed on a client prefix, as BIND and Knot do) and server cookies
+    /// (RFC 7873 §4.2, RFC 9018 §4.4 hash the client IP).
+    public var clientIP: DNSClientIP { DNSClientIP(self.client) }
+}

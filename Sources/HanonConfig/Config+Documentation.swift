@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+
+extension Config {
+    /// A complete config using every supported key, shown in docs/config.md and parsed by the tests.
+    public static let example = """
+        # hanon.toml: every key, mostly at its default
+        data = "/var/lib/hanon"            # keys, journals, DDNS state, secondary copies
+        user = "hanon"                     # drop privileges after binding
+
+        [dns]
+        listen = ["0.0.0.0:53", "[::]:53"]
+        threads = 0                        # 0 = one per core
+        nsid = "ns1"
+        identity = "ns1.example.org"       # id.server, hostname.bind
+        version = "hanon"                  # version.bind
+        max-udp-size = 1232
+        tcp-idle-timeout = "10s"
+        tcp-max-connections = 100
+        query-log = false
+
+        [dns.rate-limit]                   # response rate limiting: on when present
+        responses-per-second = 20
+        slip = 2
+        window = "15s"
+        ipv4-prefix = 24
+        ipv6-prefix = 56
+
+        [dns.cookies]
+        secret = "0123456789abcdef0123456789abcdef"   # make your own: openssl rand -hex 16
+
+        [log]
+        level = "info"
+
+        [[key]]                            # TSIG
+        name = "transfer"
+        algorithm = "hmac-sha256"
+        secret = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA="   # make your own: tsig-keygen transfer
+
+        [[zone]]
+        name = "example.org"
+        file = "zones/example.org.zone"    # relative to this file's directory
+
+        [[zone]]
+        name = "example.net"
+        file = "/etc/hanon/zones/example.net.zone"
+
+        """
+
+    /// docs/config.md: every key of ``schema`` with its type, default and description, and
+    /// ``example``. A test keeps the checked-in file equal to this text.
+    public static func documentation() -> String {
+        var out = """
+            # Configuration
+
+            <!-- Generated from Sources/HanonConfig/ConfigSchema.swift by Config.documentation(); do not edit.
+                 Regenerate with: UPDATE_DOCS=1 swift test --filter ConfigDocumentationTests -->
+
+            hanon reads one [TOML 1.0](https://toml.io/en/v1.0.0) file: `hanon serve --config FILE`,
+            and `hanon check-config FILE` to check one without serving. Every key has a default, so an
+            empty file is valid (it serves no zones).
+
+            hanon refuses a file with an unknown key or a bad value, and names the file, line, column
+            and key, with the expected form — every problem at once, not only the first:
+
+            ```
+            hanon.toml:12:1: unknown key 'dns.listn' (did you mean 'listen'?)
+            hanon.toml:14:16: dns.max-udp-size: 9000 is out of range; expected an integer from 512 to 4096
+            ```
+
+            Forms used below:
+
+            - **duration**: `"10s"`, `"5m"`, `"1h30m"`, `"2d"` (units d, h, m, s, largest first), or an
+              integer number of seconds.
+            - **address**: `"192.0.2.1:53"` or `"[2001:db8::1]:53"`, port 1 to 65535.
+            - **domain name**: `"example.org"` or `"example.org."`; letters, digits, `-` and `_`, labels of at
+              most 63 octets, at most 255 octets in all; internationalised names in `xn--` form.
+            - **path**: absolute, or relative to the directory of the config file.
+
+            """
+        let sections = schema.filter { $0.kind != .value && $0.supported }
+        out += "\n## Top level\n\n" + keyTable(parent: "")
+        for section in sections {
+            let header = section.kind == .table ? "[\(section.path)]" : "[[\(section.path)]]"
+            out += "\n## `\(header)`\n\n\(section.description)"
+            if let note = section.defaultNote { out += " Default: \(note)." }
+            out += "\n\n" + keyTable(parent: section.path)
+        }
+        let planned = schema.filter { !$0.supported }
+        if !planned.isEmpty {
+            out += "\n## Not supported yet\n\n"
+            out +=
+                "These keys are reserved for coming versions; hanon refuses them for now rather than ignore them.\n\n"
+            for spec in planned {
+                let shown = spec.kind == .table ? "[\(spec.path)]" : spec.path
+                out += "- `\(shown)`: \(spec.description)\n"
+            }
+        }
+        out += "\n## Example\n\n```toml\n\(example)```\n"
+        return out
+    }
+
+    private static func keyTable(parent: String) -> String {
+        var out = "| Key | Type | Default | Description |\n|---|---|---|---|\n"
+        for spec in schema where spec.parent == parent && spec.kind == .value && spec.supported {
+            let value = spec.defaultValue.map { "`\($0)`" } ?? spec.defaultNote ?? "—"
+            out += "| `\(spec.name)` | \(cell(spec.type)) | \(cell(value)) | \(cell(spec.description)) |\n"
+        }
+        return out
+    }
+
+    private static func cell(_ text: String) -> String {
+        text.replacingPipes()
+    }
+}
+
+extension String {
+    fileprivate func replacingPipes() -> String {
+        var out = ""
+        for ch in self { out += ch == "|" ? "\\|" : String(ch) }
+        return out
+    }
+}

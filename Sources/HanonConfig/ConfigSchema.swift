@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// One key of the config file, described once: the parser uses this table to reject unknown keys
+/// and to word its messages, and ``Config/documentation()`` prints it as docs/config.md.
+public struct ConfigKeySpec: Sendable {
+    public enum Kind: Sendable, Equatable {
+        /// `[section]`.
+        case table
+        /// `[[section]]`, repeated.
+        case arrayOfTables
+        /// A value: string, integer, array, ….
+        case value
+    }
+
+    /// Dotted path from the top: `dns.rate-limit.slip`; keys of an array of tables are written
+    /// without an index: `zone.file`.
+    public var path: String
+    public var kind: Kind
+    /// The expected form, as a phrase that follows "expected": `an integer from 512 to 4096`.
+    public var type: String
+    /// The default as TOML text (`1232`, `"10s"`), nil when there is none.
+    public var defaultValue: String?
+    /// What happens without the key when there is no TOML default (`required`, `the host name`).
+    public var defaultNote: String?
+    /// False for keys that are reserved for a later version: they are rejected as "not supported yet".
+    public var supported: Bool
+    public var description: String
+
+    init(
+        _ path: String,
+        _ type: String,
+        default defaultValue: String? = nil,
+        note: String? = nil,
+        supported: Bool = true,
+        _ description: String
+    ) {
+        self.init(path, .value, type, default: defaultValue, note: note, supported: supported, description)
+    }
+
+    init(
+        _ path: String,
+        _ kind: Kind,
+        _ type: String,
+        default defaultValue: String? = nil,
+        note: String? = nil,
+        supported: Bool = true,
+        _ description: String
+    ) {
+        self.path = path
+        self.kind = kind
+        self.type = type
+        self.defaultValue = defaultValue
+        self.defaultNote = note
+        self.supported = supported
+        self.description = description
+    }
+
+    /// The path of the enclosing table, "" at the top.
+    public var parent: String {
+        guard let dot = path.lastIndex(of: ".") else { return "" }
+        return String(path[..<dot])
+    }
+
+    /// The last component of the path.
+    public var name: String {
+        guard let dot = path.lastIndex(of: ".") else { return path }
+        return String(path[path.index(after: dot)...])
+    }
+}
+
+extension Config {
+    static let durationForm = "(\"10s\", \"5m\", \"1h30m\", \"2d\", or an integer of seconds)"
+
+    /// Every key the config file may contain, in documentation order.
+    public static let schema: [ConfigKeySpec] = [
+        .init(
+            "data",
+            "a path",
+            default: "\"/var/lib/hanon\"",
+            "Directory for the state hanon keeps: keys, journals, DDNS state, copies of secondary zones. A relative path is relative to the config file's directory."
+        ),
+        .init(
+            "user",
+            "a user name",
+            note: "keep the user hanon was started as",
+            "User to switch to after the listening sockets are bound, so hanon can bind port 53 as root and then run without privileges."
+        ),
+        .init("dns", .table, "a table", "The authoritative DNS server."),
+        .init(
+            "dns.listen",
+            "an array of addresses \"IPv4:PORT\" or \"[IPv6]:PORT\"",
+            default: "[\"0.0.0.0:53\", \"[::]:53\"]",
+            "Addresses to answer on, over UDP and TCP. The port is 1 to 65535."
+        ),
+        .init(
+            "dns.threads",
+            "an integer from 0 to 1024",
+            default: "0",
+            "Threads answering queries; 0 means one per core."
+        ),
+        .init(
+            "dns.nsid",
+            "a string of at most 128 bytes, or hex bytes written \"0x…\"",
+            note: "no NSID",
+            "Name server identifier returned to clients that ask for it (RFC 5001). Text is sent as its UTF-8 bytes; \"0x6e7331\" sends those bytes, as in Knot."
+        ),
+        .init(
+            "dns.identity",
+            "a string of at most 255 bytes",
+            note: "the host name",
+            "Answer to CHAOS TXT queries for id.server and hostname.bind (RFC 4892)."
+        ),
+        .init(
+            "dns.version",
+            "a string of at most 255 bytes",
+            note: "not answered",
+            "Answer to CHAOS TXT queries for version.bind; these are refused unless it is set."
+        ),
+        .init(
+            "dns.max-udp-size",
+            "an integer from 512 to 4096",
+            default: "1232",
+            "Largest UDP response, whatever the client's EDNS buffer size (RFC 6891 §6.2.5; 1232 avoids IP fragmentation, as DNS Flag Day 2020 advises). Without EDNS, responses stay within 512 bytes."
+        ),
+        .init(
+            "dns.tcp-idle-timeout",
+            "a duration from 1s to 1h \(durationForm)",
+            default: "\"10s\"",
+            "How long a TCP connection may stay idle before hanon closes it (RFC 7766 §6.2.3); Knot's default."
+        ),
+        .init(
+            "dns.tcp-max-connections",
+            "an integer from 1 to 65535",
+            default: "100",
+            "Most TCP connections open at once; further connections wait or are refused. NSD's default (tcp-count)."
+        ),
+        .init(
+            "dns.query-log",
+            "true or false",
+            default: "false",
+            "Log one line per query (client, name, type, response code). Off by default: it costs time at high rates."
+        ),
+        .init(
+            "dns.rate-limit",
+            .table,
+            "a table",
+            "Response rate limiting for UDP, per client network, as in BIND and Knot. Off unless this table is present. Responses over the limit are dropped, except every slip-th, which is sent truncated so that a real client retries over TCP."
+        ),
+        .init(
+            "dns.rate-limit.responses-per-second",
+            "an integer from 1 to 1000000",
+            default: "20",
+            "Responses per second allowed to one client network (BIND responses-per-second; Knot rate-limit, whose default this is)."
+        ),
+        .init(
+            "dns.rate-limit.slip",
+            "an integer from 0 to 10",
+            default: "2",
+            "Send every slip-th limited response truncated instead of dropping it; 0 drops all, 1 truncates all (BIND slip)."
+        ),
+        .init(
+            "dns.rate-limit.window",
+            "a duration from 1s to 1h \(durationForm)",
+            default: "\"15s\"",
+            "Period over which rates are averaged (BIND window)."
+        ),
+        .init(
+            "dns.rate-limit.ipv4-prefix",
+            "an integer from 0 to 32",
+            default: "24",
+            "IPv4 clients are counted per network of this prefix length (BIND ipv4-prefix-length)."
+        ),
+        .init(
+            "dns.rate-limit.ipv6-prefix",
+            "an integer from 0 to 128",
+            default: "56",
+            "IPv6 clients are counted per network of this prefix length (BIND ipv6-prefix-length)."
+        ),
+        .init("dns.cookies", .table, "a table", "DNS cookies (RFC 7873, server cookies of RFC 9018). Always on."),
+        .init(
+            "dns.cookies.secret",
+            "32 hex digits (16 bytes)",
+            note: "random, new at each start",
+            "Secret for server cookies (SipHash-2-4 key, RFC 9018 §4.4). Give all servers of an anycast set the same secret."
+        ),
+        .init("log", .table, "a table", "Logging."),
+        .init(
+            "log.level",
+            "one of trace, debug, info, notice, warning, error, critical",
+            default: "\"info\"",
+            "Least severe level logged."
+        ),
+        .init("key", .arrayOfTables, "an array of tables", "TSIG keys (RFC 8945), one [[key]] table each."),
+        .init("key.name", "a domain name", note: "required", "Key name, as both ends of a transfer know it."),
+        .init(
+            "key.algorithm",
+            "one of hmac-sha256, hmac-sha384, hmac-sha512, hmac-sha1, hmac-md5",
+            default: "\"hmac-sha256\"",
+            "HMAC algorithm (RFC 8945 §6)."
+        ),
+        .init(
+            "key.secret",
+            "base64",
+            note: "required",
+            "Shared secret, base64 as tsig-keygen, keymgr and nsd-control print it."
+        ),
+        .init("zone", .arrayOfTables, "an array of tables", "Zones served, one [[zone]] table each."),
+        .init("zone.name", "a domain name", note: "required", "The zone's apex, e.g. \"example.org\"."),
+        .init(
+            "zone.file",
+            "a path",
+            note: "required",
+            "Zone file in master-file format (RFC 1035 §5). A relative path is relative to the config file's directory."
+        ),
+        .init("zone.dnssec", "true or false", supported: false, "Sign the zone and keep it signed."),
+        .init("zone.notify", "an array of addresses", supported: false, "Secondaries to NOTIFY of changes."),
+        .init("zone.allow-transfer", "an array of networks and keys", supported: false, "Who may transfer the zone."),
+        .init("zone.allow-update", "an array of tables", supported: false, "Who may update which names (RFC 2136)."),
+        .init("zone.primary", "an array of addresses", supported: false, "Primaries of a secondary zone."),
+        .init("resolver", .table, "a table", supported: false, "The recursive resolver."),
+        .init("ddns", .table, "a table", supported: false, "Dynamic DNS."),
+    ]
+
+    static let schemaByPath: [String: ConfigKeySpec] = {
+        var byPath: [String: ConfigKeySpec] = [:]
+        for spec in schema { byPath[spec.path] = spec }
+        return byPath
+    }()
+}
