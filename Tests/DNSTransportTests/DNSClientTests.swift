@@ -102,7 +102,8 @@ import Testing
         }
         let elapsed = clock.now - start
         #expect(elapsed >= .milliseconds(290))
-        #expect(elapsed < .seconds(2))
+        // Loose: the number of tries is checked below; this only catches a hang.
+        #expect(elapsed < .seconds(10))
         #expect(responder.udpQueries == 2)
     }
 

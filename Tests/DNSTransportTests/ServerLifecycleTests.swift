@@ -43,9 +43,15 @@ import Testing
         }
         #expect(error?.description.contains("UDP 127.0.0.1:\(taken.port ?? 0)") == true)
         await first.shutdown()
-        // Everything was released: the address can be bound now.
-        let again = try await DNSServer.start(configuration: ServerFixture.configuration([taken]), handler: EchoHandler())
-        await again.shutdown()
+        // Everything was released: the address can be bound now. (Another test's
+        // client socket may take the freed ephemeral port for a moment: retry.)
+        var again: DNSServer? = nil
+        for _ in 0..<10 where again == nil {
+            again = try? await DNSServer.start(configuration: ServerFixture.configuration([taken]), handler: EchoHandler())
+            if again == nil { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        #expect(again != nil)
+        await again?.shutdown()
     }
 
     @Test(.enabled(if: getuid() != 0)) func bindingAPrivilegedPortWithoutRootIsPermissionDenied() async throws {

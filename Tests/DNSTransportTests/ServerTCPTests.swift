@@ -45,7 +45,8 @@ import Testing
     }
 
     @Test func aQueryWrittenOneOctetAtATimeIsAnswered() async throws {
-        let (server, tcp) = try await self.start()
+        // A long idle timeout: the trickle must not be cut off on a loaded machine.
+        let (server, tcp) = try await self.start { $0.tcpIdleTimeout = .seconds(60) }
         let client = try await RawTCPClient.connect(to: tcp)
         for byte in ServerFixture.framed(ServerFixture.query(id: 0x4242)) {
             try await client.send([byte])

@@ -140,10 +140,13 @@ import Testing
 
     /// 100,000 random byte strings, half of them behind a plausible header
     /// so that parsing gets past the counts.
-    @Test func randomByteStrings() {
+    @Test func randomByteStrings() async {
         var rng = SplitMix64(seed: 0x5EED_0001)
         var parsed = 0
         for i in 0..<100_000 {
+            // Give the cooperative pool back now and then: network tests with
+            // timeouts run beside this one on the same two threads.
+            if i % 500 == 0 { await Task.yield() }
             let length = Int(rng.next() % 300)
             var bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             if i % 2 == 0 && length >= 12 {
@@ -165,11 +168,12 @@ import Testing
     /// insertions, deletions and copies of a span, one to four per input.
     /// Four shards of 25,000 with their own seeds, so they run in parallel.
     @Test(arguments: 0..<4)
-    func mutationsOfRealMessages(shard: Int) {
+    func mutationsOfRealMessages(shard: Int) async {
         let corpus = Corpus.messages
         var rng = SplitMix64(seed: 0x5EED_0002 &+ UInt64(shard) &* 0x1_0000)
         var parsed = 0
         for i in 0..<25_000 {
+            if i % 500 == 0 { await Task.yield() }
             var bytes = corpus[i % corpus.count]
             let count = 1 + Int(rng.next() % 4)
             for _ in 0..<count {
