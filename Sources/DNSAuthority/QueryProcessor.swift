@@ -66,12 +66,11 @@ public struct QueryProcessor: Sendable {
     /// sets TC; other additional data is dropped silently (RFC 2181 §9).
     public func encode(_ response: AuthorityResponse, for requestEDNS: EDNS?, transport: Transport) -> ByteBuffer {
         let limit = self.sizeLimit(for: requestEDNS, transport: transport)
-        var buffer = response.message.serialize(maxSize: limit)
-        if response.requiredAdditionalCount > 0, let arcount = buffer.getInteger(at: buffer.readerIndex + 10, as: UInt16.self) {
-            let written = Int(arcount) - (response.message.edns == nil ? 0 : 1)
-            if written < response.requiredAdditionalCount, let flags = buffer.getInteger(at: buffer.readerIndex + 2, as: UInt16.self) {
-                buffer.setInteger(flags | 0x0200, at: buffer.readerIndex + 2)
-            }
+        var (buffer, written) = ResponseEncoder.encode(response.message, maxSize: limit)
+        if written < response.requiredAdditionalCount,
+            let flags = buffer.getInteger(at: buffer.readerIndex + 2, as: UInt16.self)
+        {
+            buffer.setInteger(flags | 0x0200, at: buffer.readerIndex + 2)
         }
         return buffer
     }
