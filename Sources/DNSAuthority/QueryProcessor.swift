@@ -97,11 +97,18 @@ public struct QueryProcessor: Sendable {
         return edns
     }
 
-    /// A response with no records: FORMERR, NOTIMP, REFUSED, BADVERS.
-    public func errorResponse(header: Header, question: Question?, rcode: RCode, edns: EDNS?) -> AuthorityResponse {
+    /// A response with no records: FORMERR, NOTIMP, REFUSED, BADVERS; with
+    /// an Extended DNS Error (RFC 8914) when given and the query had EDNS.
+    public func errorResponse(
+        header: Header, question: Question?, rcode: RCode, edns: EDNS?,
+        extendedError: EDNSOption.ExtendedError.InfoCode? = nil
+    ) -> AuthorityResponse {
         var message = DNSMessage(header: self.responseHeader(for: header))
         if let question { message.questions = [question] }
         message.edns = self.responseEDNS(for: edns)
+        if let extendedError, message.edns != nil {
+            message.edns?.options.append(EDNSOption.ExtendedError(extendedError).option)
+        }
         message.rcode = rcode
         return AuthorityResponse(message: message, kind: rcode == .refused ? .refused : .error)
     }
