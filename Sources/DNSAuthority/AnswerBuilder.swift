@@ -82,10 +82,4 @@ struct AnswerBuilder {
             if required { self.requiredAdditionals += records } else { self.additionals += records }
         }
     }
-
-    /// True when some answer record already has this owner and type (a loop
-    /// back into data already in the answer).
-    func answers(_ name: DomainName, type: RecordType) -> Bool {
-        self.answers.contains { $0.type == type && $0.name == name }
-    }
 }

@@ -124,6 +124,12 @@ public struct QueryProcessor: Sendable {
         switch question.dnsClass {
         case .in:
             return self.answerInternet(request, transport: transport)
+        case .any:
+            // QCLASS * (RFC 1035 §3.2.5): answered from the IN data, never
+            // authoritative (RFC 1034 §6.2.6 note; NSD does the same).
+            var response = self.answerInternet(request, transport: transport)
+            response.message.header.authoritative = false
+            return response
         case .ch:
             return self.answerChaos(request)
         default:
