@@ -25,6 +25,7 @@ public enum ResponseKind: Sendable, Hashable {
 public struct AuthorityResponse: Sendable, Hashable {
     /// The response message; its OPT record is present when the query had one.
     public var message: DNSMessage
+    /// What kind of response this is (rate limiting, logs).
     public var kind: ResponseKind
     /// The zone that answered, when one did.
     public var zone: DomainName?
@@ -33,6 +34,7 @@ public struct AuthorityResponse: Sendable, Hashable {
     /// UDP response, TC is set.
     public var requiredAdditionalCount: Int = 0
 
+    /// A response ready for ``QueryProcessor/encode(_:for:transport:)``.
     public init(message: DNSMessage, kind: ResponseKind, zone: DomainName? = nil, requiredAdditionalCount: Int = 0) {
         self.message = message
         self.kind = kind

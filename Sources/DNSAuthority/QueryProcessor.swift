@@ -18,9 +18,12 @@ import NIOCore
 /// the ``AuthorityResponse`` (add an option to `message.edns`, or replace
 /// the message), then ``encode(_:for:transport:)``.
 public struct QueryProcessor: Sendable {
+    /// The zones answered for (immutable; a reload makes a new processor).
     public let zones: ZoneTable
+    /// Payload size, NSID, identity and the other settings.
     public let options: AuthorityOptions
 
+    /// A processor for `zones`.
     public init(zones: ZoneTable, options: AuthorityOptions = AuthorityOptions()) {
         self.zones = zones
         self.options = options
