@@ -52,8 +52,8 @@ struct AnswerBuilder {
     var authorities: [ResourceRecord] = []
     var requiredAdditionals: [ResourceRecord] = []
     var additionals: [ResourceRecord] = []
-    /// Names whose addresses are in the additional section already.
-    private var additionalNames: [DomainName] = []
+    /// Owner and type of the address RRsets in the additional section already.
+    private var additionalSets: [(name: DomainName, type: RecordType)] = []
 
     init(dnssec: Bool, dnsClass: DNSClass) {
         self.dnssec = dnssec
@@ -74,14 +74,12 @@ struct AnswerBuilder {
         if self.dnssec { self.authorities += set.signatureRecords(dnsClass: self.dnsClass) }
     }
 
-    /// Adds address RRsets for `name` to the additional section, once per name.
-    mutating func additional(_ sets: [RRSet], for name: DomainName, required: Bool) {
-        guard !sets.isEmpty, !self.additionalNames.contains(name) else { return }
-        self.additionalNames.append(name)
-        for set in sets {
-            var records = set.records(dnsClass: self.dnsClass)
-            if self.dnssec { records += set.signatureRecords(dnsClass: self.dnsClass) }
-            if required { self.requiredAdditionals += records } else { self.additionals += records }
-        }
+    /// Adds an address RRset to the additional section, once per owner and type.
+    mutating func additional(_ set: RRSet, required: Bool) {
+        guard !self.additionalSets.contains(where: { $0.type == set.type && $0.name == set.name }) else { return }
+        self.additionalSets.append((set.name, set.type))
+        var records = set.records(dnsClass: self.dnsClass)
+        if self.dnssec { records += set.signatureRecords(dnsClass: self.dnsClass) }
+        if required { self.requiredAdditionals += records } else { self.additionals += records }
     }
 }
