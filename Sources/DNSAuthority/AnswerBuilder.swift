@@ -25,6 +25,7 @@ public enum ResponseKind: Sendable, Hashable {
 public struct AuthorityResponse: Sendable, Hashable {
     /// The response message; its OPT record is present when the query had one.
     public var message: DNSMessage
+    /// What kind of response this is (rate limiting, logs).
     public var kind: ResponseKind
     /// The zone that answered, when one did.
     public var zone: DomainName?
@@ -33,6 +34,7 @@ public struct AuthorityResponse: Sendable, Hashable {
     /// UDP response, TC is set.
     public var requiredAdditionalCount: Int = 0
 
+    /// A response ready for ``QueryProcessor/encode(_:for:transport:)``.
     public init(message: DNSMessage, kind: ResponseKind, zone: DomainName? = nil, requiredAdditionalCount: Int = 0) {
         self.message = message
         self.kind = kind
@@ -50,8 +52,8 @@ struct AnswerBuilder {
     var authorities: [ResourceRecord] = []
     var requiredAdditionals: [ResourceRecord] = []
     var additionals: [ResourceRecord] = []
-    /// Names whose addresses are in the additional section already.
-    private var additionalNames: [DomainName] = []
+    /// Owner and type of the address RRsets in the additional section already.
+    private var additionalSets: [(name: DomainName, type: RecordType)] = []
 
     init(dnssec: Bool, dnsClass: DNSClass) {
         self.dnssec = dnssec
@@ -72,20 +74,12 @@ struct AnswerBuilder {
         if self.dnssec { self.authorities += set.signatureRecords(dnsClass: self.dnsClass) }
     }
 
-    /// Adds address RRsets for `name` to the additional section, once per name.
-    mutating func additional(_ sets: [RRSet], for name: DomainName, required: Bool) {
-        guard !sets.isEmpty, !self.additionalNames.contains(name) else { return }
-        self.additionalNames.append(name)
-        for set in sets {
-            var records = set.records(dnsClass: self.dnsClass)
-            if self.dnssec { records += set.signatureRecords(dnsClass: self.dnsClass) }
-            if required { self.requiredAdditionals += records } else { self.additionals += records }
-        }
-    }
-
-    /// True when some answer record already has this owner and type (a loop
-    /// back into data already in the answer).
-    func answers(_ name: DomainName, type: RecordType) -> Bool {
-        self.answers.contains { $0.type == type && $0.name == name }
+    /// Adds an address RRset to the additional section, once per owner and type.
+    mutating func additional(_ set: RRSet, required: Bool) {
+        guard !self.additionalSets.contains(where: { $0.type == set.type && $0.name == set.name }) else { return }
+        self.additionalSets.append((set.name, set.type))
+        var records = set.records(dnsClass: self.dnsClass)
+        if self.dnssec { records += set.signatureRecords(dnsClass: self.dnsClass) }
+        if required { self.requiredAdditionals += records } else { self.additionals += records }
     }
 }

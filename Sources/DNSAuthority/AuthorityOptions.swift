@@ -22,6 +22,7 @@ public struct AuthorityOptions: Sendable, Hashable {
     /// them for NS only, so turn it off to compare byte for byte with it.
     public var additionalForMailAndServices: Bool = true
 
+    /// Options with the defaults above unless given.
     public init(
         maxUDPPayload: Int = 1232, nsid: [UInt8]? = nil, identity: String? = nil, version: String? = nil,
         maxChainLength: Int = 16, additionalForMailAndServices: Bool = true

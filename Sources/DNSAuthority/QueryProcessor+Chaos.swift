@@ -9,7 +9,10 @@ extension QueryProcessor {
     /// query is REFUSED.
     func answerChaos(_ request: DNSRequest) -> AuthorityResponse {
         let question = request.question
-        let refused = self.errorResponse(header: request.header, question: question, rcode: .refused, edns: request.edns)
+        // RFC 8914 §4.22, as NSD: EDE 21 Not Supported.
+        let refused = self.errorResponse(
+            header: request.header, question: question, rcode: .refused, edns: request.edns,
+            extendedError: .notSupported)
         guard question.type == .txt || question.type == .any else { return refused }
         let text: String?
         switch question.name {

@@ -16,14 +16,18 @@ extension QueryProcessor {
     func answerInternet(_ request: DNSRequest, transport: Transport) -> AuthorityResponse {
         let question = request.question
         guard let first = self.zones.zone(forQuery: question.name, type: question.type) else {
-            return self.errorResponse(header: request.header, question: question, rcode: .refused, edns: request.edns)
+            // RFC 8914 §4.21, as NSD: EDE 20 Not Authoritative.
+            return self.errorResponse(
+                header: request.header, question: question, rcode: .refused, edns: request.edns,
+                extendedError: .notAuthoritative)
         }
         // Zone transfers are not served on this path: REFUSED (RFC 5936 §4.2),
         // except AXFR over UDP, which is not defined: NOTIMP, as NSD answers.
         if question.type == .axfr || question.type == .ixfr {
+            let udpAXFR = transport == .udp && question.type == .axfr
             var refused = self.errorResponse(
-                header: request.header, question: question, rcode: transport == .udp && question.type == .axfr ? .notImp : .refused,
-                edns: request.edns)
+                header: request.header, question: question, rcode: udpAXFR ? .notImp : .refused,
+                edns: request.edns, extendedError: udpAXFR ? nil : .prohibited)
             refused.zone = first.origin
             return refused
         }

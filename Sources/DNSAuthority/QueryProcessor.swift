@@ -18,9 +18,12 @@ import NIOCore
 /// the ``AuthorityResponse`` (add an option to `message.edns`, or replace
 /// the message), then ``encode(_:for:transport:)``.
 public struct QueryProcessor: Sendable {
+    /// The zones answered for (immutable; a reload makes a new processor).
     public let zones: ZoneTable
+    /// Payload size, NSID, identity and the other settings.
     public let options: AuthorityOptions
 
+    /// A processor for `zones`.
     public init(zones: ZoneTable, options: AuthorityOptions = AuthorityOptions()) {
         self.zones = zones
         self.options = options
@@ -66,12 +69,11 @@ public struct QueryProcessor: Sendable {
     /// sets TC; other additional data is dropped silently (RFC 2181 §9).
     public func encode(_ response: AuthorityResponse, for requestEDNS: EDNS?, transport: Transport) -> ByteBuffer {
         let limit = self.sizeLimit(for: requestEDNS, transport: transport)
-        var buffer = response.message.serialize(maxSize: limit)
-        if response.requiredAdditionalCount > 0, let arcount = buffer.getInteger(at: buffer.readerIndex + 10, as: UInt16.self) {
-            let written = Int(arcount) - (response.message.edns == nil ? 0 : 1)
-            if written < response.requiredAdditionalCount, let flags = buffer.getInteger(at: buffer.readerIndex + 2, as: UInt16.self) {
-                buffer.setInteger(flags | 0x0200, at: buffer.readerIndex + 2)
-            }
+        var (buffer, written) = ResponseEncoder.encode(response.message, maxSize: limit)
+        if written < response.requiredAdditionalCount,
+            let flags = buffer.getInteger(at: buffer.readerIndex + 2, as: UInt16.self)
+        {
+            buffer.setInteger(flags | 0x0200, at: buffer.readerIndex + 2)
         }
         return buffer
     }
@@ -98,11 +100,18 @@ public struct QueryProcessor: Sendable {
         return edns
     }
 
-    /// A response with no records: FORMERR, NOTIMP, REFUSED, BADVERS.
-    public func errorResponse(header: Header, question: Question?, rcode: RCode, edns: EDNS?) -> AuthorityResponse {
+    /// A response with no records: FORMERR, NOTIMP, REFUSED, BADVERS; with
+    /// an Extended DNS Error (RFC 8914) when given and the query had EDNS.
+    public func errorResponse(
+        header: Header, question: Question?, rcode: RCode, edns: EDNS?,
+        extendedError: EDNSOption.ExtendedError.InfoCode? = nil
+    ) -> AuthorityResponse {
         var message = DNSMessage(header: self.responseHeader(for: header))
         if let question { message.questions = [question] }
         message.edns = self.responseEDNS(for: edns)
+        if let extendedError, message.edns != nil {
+            message.edns?.options.append(EDNSOption.ExtendedError(extendedError).option)
+        }
         message.rcode = rcode
         return AuthorityResponse(message: message, kind: rcode == .refused ? .refused : .error)
     }
@@ -118,6 +127,12 @@ public struct QueryProcessor: Sendable {
         switch question.dnsClass {
         case .in:
             return self.answerInternet(request, transport: transport)
+        case .any:
+            // QCLASS * (RFC 1035 §3.2.5): answered from the IN data, never
+            // authoritative (RFC 1034 §6.2.6 note; NSD does the same).
+            var response = self.answerInternet(request, transport: transport)
+            response.message.header.authoritative = false
+            return response
         case .ch:
             return self.answerChaos(request)
         default:

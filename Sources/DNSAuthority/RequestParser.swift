@@ -6,11 +6,14 @@ import NIOCore
 /// The parts of a query the answer depends on: header, the one question and
 /// the OPT record (RFC 6891). Other records are skipped, not decoded.
 public struct DNSRequest: Sendable, Hashable {
+    /// The request header as received.
     public var header: Header
+    /// The one question, its name in the case it was sent (echoed in the response).
     public var question: Question
     /// The OPT record, nil without EDNS.
     public var edns: EDNS?
 
+    /// A request from its parts (tests, other front ends).
     public init(header: Header, question: Question, edns: EDNS? = nil) {
         self.header = header
         self.question = question

@@ -12,12 +12,17 @@ public struct ZoneTable: Sendable {
     /// The most labels in any origin: the walk up starts there.
     private let maxOriginLabels: Int
 
+    /// With few zones, the origins longest first: a linear scan with
+    /// `isSubdomain(of:)` allocates nothing, unlike building each ancestor name.
+    private let few: [Zone]?
+
     /// A table of `zones`; when two share an origin the last one wins.
     public init(_ zones: [Zone]) {
         var map: [DomainName: Zone] = [:]
         for zone in zones { map[zone.origin] = zone }
         self.byOrigin = map
         self.maxOriginLabels = zones.map { $0.origin.labelCount }.max() ?? 0
+        self.few = map.count <= 8 ? map.values.sorted { $0.origin.wireLength > $1.origin.wireLength } : nil
     }
 
     /// The zones, in no particular order.
@@ -26,7 +31,10 @@ public struct ZoneTable: Sendable {
     /// The zone with the longest origin that `name` is at or below; nil when
     /// none is.
     public func zone(for name: DomainName) -> Zone? {
-        guard !self.byOrigin.isEmpty else { return nil }
+        if let few = self.few {
+            for zone in few where name.isSubdomain(of: zone.origin) { return zone }
+            return nil
+        }
         var current = name.labelCount > self.maxOriginLabels ? name.suffix(labels: self.maxOriginLabels) : name
         while true {
             if let zone = self.byOrigin[current] { return zone }

@@ -106,8 +106,11 @@ public final class Zone: Sendable {
 
 /// Why a zone cannot be served.
 public struct ZoneBuildError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What is wrong, naming the record or name at fault.
     public var message: String
+    /// An error with `message`.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { self.message }
 }
 
@@ -116,14 +119,18 @@ public struct ZoneBuildError: Error, Hashable, Sendable, CustomStringConvertible
 public struct RRSet: Sendable, Hashable {
     /// The owner as written in the zone.
     public var name: DomainName
+    /// The type of every record of the set.
     public var type: RecordType
+    /// The TTL of the set (RFC 2181 §5.2: one TTL per RRset).
     public var ttl: UInt32
+    /// The records' data, duplicates removed, zone-file order kept.
     public var rdata: [RDATA]
     /// RRSIG RDATA whose type covered is ``type``.
     public var signatures: [RDATA]
     /// TTL of the RRSIG records.
     public var signatureTTL: UInt32
 
+    /// An RRset from its parts.
     public init(
         name: DomainName, type: RecordType, ttl: UInt32, rdata: [RDATA], signatures: [RDATA] = [],
         signatureTTL: UInt32 = 0

@@ -186,6 +186,9 @@ let answerCases: [Case] = [
     Case(q: "example. AXFR", rcode: .refused, aa: false, transport: .tcp),
     Case(q: "example. AXFR", rcode: .notImp, aa: false),
     Case(q: "example. IXFR", rcode: .refused, aa: false),
+    // QCLASS ANY: the IN data, AA clear, as NSD.
+    Case(q: "www.example. ANY A", aa: false, answer: ["www.example. 3600 IN A 192.0.2.80"]),
+    Case(q: "www.other.test. ANY A", rcode: .refused, aa: false),
     // Without EDNS: no OPT in the response.
     Case(q: "www.example. A", answer: ["www.example. 3600 IN A 192.0.2.80"], edns: false),
     // Case-insensitive match (RFC 4343); case preservation is checked separately.

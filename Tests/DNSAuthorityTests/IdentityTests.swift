@@ -50,6 +50,23 @@ import Testing
             try self.processor(version: "hanon 0.1"))
     }
 
+    @Test func refusalsCarryExtendedErrors() throws {
+        let processor = try self.processor()
+        func ede(_ name: DomainName, _ type: RecordType, _ dnsClass: DNSClass, _ transport: Transport = .udp) throws -> UInt16? {
+            let query = DNSMessage.query(id: 1, name: name, type: type, dnsClass: dnsClass, edns: EDNS())
+            let response = try #require(processor.respond(to: query, transport: transport))
+            #expect(response.rcode == .refused)
+            return try response.edns?.option(.extendedError).map { try EDNSOption.ExtendedError($0).infoCode.rawValue }
+        }
+        #expect(try ede("www.elsewhere.", .a, .in) == 20)  // Not Authoritative
+        #expect(try ede("authors.bind.", .txt, .ch) == 21)  // Not Supported
+        #expect(try ede("example.", .ixfr, .in) == 18)  // Prohibited
+        #expect(try ede("example.", .axfr, .in, .tcp) == 18)
+        // Without EDNS there is no OPT to carry it.
+        let plain = DNSMessage.query(id: 1, name: "www.elsewhere.", type: .a, edns: nil)
+        #expect(try #require(processor.respond(to: plain, transport: .udp)).edns == nil)
+    }
+
     @Test func otherChaosQueriesAreRefused() throws {
         let processor = try self.processor(identity: "host-1", version: "v")
         try check(Case(q: "authors.bind. CH TXT", rcode: .refused, aa: false), processor)

@@ -75,3 +75,28 @@ let multiZoneCases: [Case] = [
             processor)
     }
 }
+
+@Suite struct ZoneTableTests {
+    /// Longest match, with the linear scan (few zones) and the hashed walk (many).
+    @Test(arguments: [0, 20])
+    func longestMatch(_ extra: Int) throws {
+        var zones = [
+            try makeZone(parentZone, origin: "example."), try makeZone(childZone, origin: "child.example."),
+            try makeZone(otherZone, origin: "other."),
+        ]
+        for i in 0..<extra {
+            zones.append(try makeZone("@ 60 SOA ns hm 1 1 1 1 1\n@ 60 NS ns.other.\n", origin: try DomainName("z\(i).test.")))
+        }
+        let table = ZoneTable(zones)
+        #expect(table.zone(for: "a.b.child.example.")?.origin == "child.example.")
+        #expect(table.zone(for: "CHILD.example.")?.origin == "child.example.")
+        #expect(table.zone(for: "xchild.example.")?.origin == "example.")
+        #expect(table.zone(for: "example.")?.origin == "example.")
+        #expect(table.zone(for: "com.") == nil)
+        #expect(table.zone(for: ".") == nil)
+        #expect(table.zone(forQuery: "child.example.", type: .ds)?.origin == "example.")
+        #expect(table.zone(forQuery: "child.example.", type: .a)?.origin == "child.example.")
+        #expect(table.zone(forQuery: "example.", type: .ds)?.origin == "example.")
+        if extra > 0 { #expect(table.zone(for: "www.z3.test.")?.origin == "z3.test.") }
+    }
+}

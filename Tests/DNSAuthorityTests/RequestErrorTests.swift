@@ -18,6 +18,16 @@ import Testing
 
     var validQuery: [UInt8] { DNSMessage.query(id: 0x1234, name: "www.example.", type: .a, edns: EDNS()).wireBytes }
 
+    /// A request that starts after other octets in its buffer (a TCP frame
+    /// after its length prefix): offsets count from the reader index.
+    @Test func requestAfterTheReaderIndex() throws {
+        var buffer = ByteBuffer(bytes: [0, UInt8(self.validQuery.count)] + self.validQuery)
+        buffer.moveReaderIndex(forwardBy: 2)
+        let response = try DNSMessage(wire: try #require(self.processor.respond(to: buffer, transport: .tcp)))
+        #expect(response.header.id == 0x1234)
+        #expect(response.answers.count == 1)
+    }
+
     @Test func shortMessagesAndResponsesAreDropped() {
         #expect(self.processor.respond(to: ByteBuffer(bytes: []), transport: .udp) == nil)
         #expect(self.processor.respond(to: ByteBuffer(bytes: [0x12, 0x34, 0, 0, 0, 1]), transport: .udp) == nil)

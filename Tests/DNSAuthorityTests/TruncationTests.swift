@@ -110,6 +110,8 @@ import Testing
         #expect(response.authorities.count == 10)
         #expect(response.additionals.count < 20)
         #expect(!response.header.truncated)
+        // A records of every server first, then AAAA (as NSD): each server keeps an address.
+        #expect(Set(response.additionals.filter { $0.type == .a }.map(\.name)).count == 10)
         // Addresses come as whole RRsets.
         let names = Set(response.additionals.map { "\($0.name) \($0.type)" })
         #expect(names.count * 1 == response.additionals.count)

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import DNSCore
+import NIOCore
+
+/// Writes a response message in wire form, faster than
+/// `DNSMessage.serialize` on the answer path: name compression
+/// (RFC 1035 §4.1.4) uses a short list of suffix hashes scanned linearly, with
+/// label offsets kept on the stack, so a response costs no per-name allocation.
+///
+/// Names are compressed as owners and in the RDATA of the RFC 1035 types that
+/// answers carry (NS, CNAME, PTR, MX, SOA); other RDATA is written as is,
+/// uncompressed (RFC 3597 §4 forbids compressing newer types anyway).
+///
+/// Truncation as `serialize`: whole RRsets only; a missing answer or authority
+/// RRset sets TC; the additional section stops at the first RRset that does not
+/// fit; the OPT record is always kept. Returns how many additional records fit.
+struct ResponseEncoder {
+    private var writer: WireWriter
+    /// (hash of a name suffix, message offset of its first label), in offset order.
+    private var entries: [(hash: UInt64, offset: Int)] = []
+
+    init(capacity: Int) {
+        self.writer = WireWriter(capacity: capacity, mode: .uncompressed)
+        self.entries.reserveCapacity(48)
+    }
+
+    /// Encodes `message` within `maxSize` octets; returns the buffer and the
+    /// number of additional records (OPT excluded) written.
+    static func encode(_ message: DNSMessage, maxSize: Int) -> (ByteBuffer, additionalWritten: Int) {
+        var encoder = ResponseEncoder(capacity: min(maxSize, 1232))
+        let written = encoder.write(message, maxSize: maxSize)
+        return (encoder.writer.buffer, written)
+    }
+
+    private mutating func write(_ message: DNSMessage, maxSize: Int) -> Int {
+        let reserve = message.edns.map { $0.wireLength } ?? 0
+        let limit = max(12, maxSize - reserve)
+        var header = message.header
+        let headerAt = self.writer.buffer.writerIndex
+        self.writer.writeUInt16(header.id)
+        self.writer.writeUInt16(header.flags)
+        for _ in 0..<4 { self.writer.writeUInt16(0) }
+        var counts = (question: 0, answer: 0, authority: 0, additional: 0)
+        var truncated = false
+        for question in message.questions {
+            self.writeName(question.name, compress: true)
+            self.writer.writeUInt16(question.type.rawValue)
+            self.writer.writeUInt16(question.dnsClass.rawValue)
+        }
+        counts.question = message.questions.count
+        if self.writer.count > limit {
+            self.rollback(to: 12)
+            counts.question = 0
+            truncated = true
+        }
+        if !truncated {
+            let answers = self.writeSection(message.answers, limit: limit)
+            counts.answer = answers.count
+            truncated = !answers.complete
+        }
+        if !truncated {
+            let authorities = self.writeSection(message.authorities, limit: limit)
+            counts.authority = authorities.count
+            truncated = !authorities.complete
+        }
+        if !truncated {
+            counts.additional = self.writeSection(message.additionals, limit: limit).count
+        }
+        let additionalWritten = counts.additional
+        if let edns = message.edns {
+            self.writeOPT(edns, rcode: message.rcode)
+            counts.additional += 1
+        }
+        if truncated { header.truncated = true }
+        self.writer.buffer.setInteger(header.flags, at: headerAt + 2)
+        self.writer.buffer.setInteger(UInt16(truncatingIfNeeded: counts.question), at: headerAt + 4)
+        self.writer.buffer.setInteger(UInt16(truncatingIfNeeded: counts.answer), at: headerAt + 6)
+        self.writer.buffer.setInteger(UInt16(truncatingIfNeeded: counts.authority), at: headerAt + 8)
+        self.writer.buffer.setInteger(UInt16(truncatingIfNeeded: counts.additional), at: headerAt + 10)
+        return additionalWritten
+    }
+
+    /// Writes RRsets (runs of records with the same owner, type and class)
+    /// while they fit; `complete` is false when one had to be left out.
+    private mutating func writeSection(_ records: [ResourceRecord], limit: Int) -> (count: Int, complete: Bool) {
+        var i = 0
+        var count = 0
+        while i < records.count {
+            let mark = self.writer.count
+            var j = i
+            repeat {
+                self.writeRecord(records[j])
+                j += 1
+            } while j < records.count && records[j].type == records[i].type
+                && records[j].dnsClass == records[i].dnsClass && records[j].name == records[i].name
+            if self.writer.count > limit {
+                self.rollback(to: mark)
+                return (count, false)
+            }
+            count += j - i
+            i = j
+        }
+        return (count, true)
+    }
+
+    private mutating func writeRecord(_ record: ResourceRecord) {
+        self.writeName(record.name, compress: true)
+        self.writer.writeUInt16(record.type.rawValue)
+        self.writer.writeUInt16(record.dnsClass.rawValue)
+        self.writer.writeUInt32(record.ttl)
+        let lengthAt = self.writer.reserveUInt16()
+        let start = self.writer.buffer.writerIndex
+        switch record.rdata {
+        case .ns(let name), .cname(let name), .ptr(let name):
+            self.writeName(name, compress: true)
+        case .mx(let mx):
+            self.writer.writeUInt16(mx.preference)
+            self.writeName(mx.exchange, compress: true)
+        case .soa(let soa):
+            self.writeName(soa.mname, compress: true)
+            self.writeName(soa.rname, compress: true)
+            self.writer.writeUInt32(soa.serial)
+            self.writer.writeUInt32(soa.refresh)
+            self.writer.writeUInt32(soa.retry)
+            self.writer.writeUInt32(soa.expire)
+            self.writer.writeUInt32(soa.minimum)
+        case .dname(let name):
+            // Not compressed (RFC 6672 §2.5), but later names may point into it.
+            self.writeName(name, compress: false)
+        case .srv(let srv):
+            // Not compressed (RFC 2782), but later names may point into it.
+            self.writer.writeUInt16(srv.priority)
+            self.writer.writeUInt16(srv.weight)
+            self.writer.writeUInt16(srv.port)
+            self.writeName(srv.target, compress: false)
+        default:
+            record.rdata.write(to: &self.writer)
+        }
+        self.writer.patchUInt16(UInt16(truncatingIfNeeded: self.writer.buffer.writerIndex - start), at: lengthAt)
+    }
+
+    /// The OPT pseudo-record (RFC 6891 §6.1.2), with the high bits of `rcode`.
+    private mutating func writeOPT(_ edns: EDNS, rcode: RCode) {
+        self.writer.writeUInt8(0)
+        self.writer.writeUInt16(RecordType.opt.rawValue)
+        self.writer.writeUInt16(edns.udpPayloadSize)
+        self.writer.writeUInt8(UInt8(truncatingIfNeeded: rcode.rawValue >> 4))
+        self.writer.writeUInt8(edns.version)
+        self.writer.writeUInt16(edns.flags)
+        let lengthAt = self.writer.reserveUInt16()
+        let start = self.writer.buffer.writerIndex
+        for option in edns.options {
+            self.writer.writeUInt16(option.code.rawValue)
+            self.writer.writeUInt16(UInt16(truncatingIfNeeded: option.data.count))
+            self.writer.writeBytes(option.data)
+        }
+        self.writer.patchUInt16(UInt16(truncatingIfNeeded: self.writer.buffer.writerIndex - start), at: lengthAt)
+    }
+
+    private mutating func rollback(to count: Int) {
+        self.writer.rollback(to: count)
+        while let last = self.entries.last, last.offset >= count { self.entries.removeLast() }
+    }
+
+    /// Writes `name`, pointing at the longest suffix already in the message.
+    private mutating func writeName(_ name: DomainName, compress: Bool) {
+        let start = self.writer.count
+        name.wire.withUnsafeBufferPointer { wire in
+            withUnsafeTemporaryAllocation(of: (offset: Int, hash: UInt64).self, capacity: 128) { suffixes in
+                // Label offsets, and the hash of the suffix from each label (built right to left).
+                var n = 0
+                var i = 0
+                while i < wire.count && wire[i] != 0 && n < 128 {
+                    suffixes[n] = (i, 0)
+                    n += 1
+                    i += Int(wire[i]) + 1
+                }
+                var running: UInt64 = 0xcbf2_9ce4_8422_2325
+                var k = n - 1
+                while k >= 0 {
+                    let at = suffixes[k].offset
+                    let length = Int(wire[at])
+                    running = (running ^ UInt64(length)) &* 0x100_0000_01b3
+                    for p in (at + 1)..<(at + 1 + length) {
+                        running = (running ^ UInt64(asciiLowered(wire[p]))) &* 0x100_0000_01b3
+                    }
+                    suffixes[k].hash = running
+                    k -= 1
+                }
+                var matched = n  // label index where the pointer goes (n: none)
+                var target = 0
+                if compress {
+                    search: for s in 0..<n {
+                        for entry in self.entries where entry.hash == suffixes[s].hash {
+                            if self.matches(wire, from: suffixes[s].offset, at: entry.offset) {
+                                matched = s
+                                target = entry.offset
+                                break search
+                            }
+                        }
+                    }
+                }
+                if matched < n {
+                    self.writer.writeBytes(UnsafeBufferPointer(rebasing: wire[0..<suffixes[matched].offset]))
+                    self.writer.writeUInt16(0xC000 | UInt16(target))
+                } else {
+                    self.writer.writeBytes(wire)
+                }
+                // Remember the suffixes now present in full (those before the pointer).
+                for s in 0..<matched {
+                    let at = start + suffixes[s].offset
+                    guard at < 0x4000 else { break }
+                    let hash = suffixes[s].hash
+                    if !self.entries.contains(where: { $0.hash == hash }) {
+                        self.entries.append((hash, at))
+                    }
+                }
+            }
+        }
+    }
+
+    /// True when the name at message offset `position` equals the suffix of
+    /// `wire` from `labelOffset`, case-insensitively, following pointers.
+    private func matches(_ wire: UnsafeBufferPointer<UInt8>, from labelOffset: Int, at position: Int) -> Bool {
+        let base = self.writer.messageStart
+        var i = labelOffset
+        var position = position
+        var hops = 0
+        while true {
+            guard let length = self.writer.buffer.getInteger(at: base + position, as: UInt8.self) else { return false }
+            if length & 0xC0 == 0xC0 {
+                guard let low = self.writer.buffer.getInteger(at: base + position + 1, as: UInt8.self) else { return false }
+                let next = Int(length & 0x3F) << 8 | Int(low)
+                hops += 1
+                guard next < position, hops < 128 else { return false }
+                position = next
+                continue
+            }
+            guard length & 0xC0 == 0, i < wire.count, length == wire[i] else { return false }
+            if length == 0 { return true }
+            for k in 1...Int(length) {
+                guard let b = self.writer.buffer.getInteger(at: base + position + k, as: UInt8.self),
+                    asciiLowered(b) == asciiLowered(wire[i + k])
+                else { return false }
+            }
+            i += Int(length) + 1
+            position += Int(length) + 1
+        }
+    }
+}
+
+@inline(__always)
+private func asciiLowered(_ byte: UInt8) -> UInt8 {
+    (byte &- 0x41) < 26 ? byte | 0x20 : byte
+}
