@@ -3,7 +3,7 @@
 import ArgumentParser
 
 @main
-struct Hanon: AsyncParsableCommand {
+struct Hanon: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hanon",
         abstract: "Serve your own domain: authoritative DNS, resolver, dynamic DNS.",

@@ -15,7 +15,7 @@ import Darwin
 /// `hanon query`: a dig-like client (issue 2 item 7). The work is done by
 /// ``DigSession`` (DNSTransport); this command supplies the servers from
 /// `@SERVER` or /etc/resolv.conf, the clock and the terminal.
-struct QueryCommand: AsyncParsableCommand {
+struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Ask a DNS server a question, as dig does.",
@@ -30,7 +30,12 @@ struct QueryCommand: AsyncParsableCommand {
         getenv("HANON_RESOLV_CONF").map { String(cString: $0) } ?? "/etc/resolv.conf"
     }
 
-    func run() async throws {
+    func run() throws {
+        nonisolated(unsafe) let command = self
+        try runBlocking { try await command.runQuery() }
+    }
+
+    func runQuery() async throws {
         if self.arguments.contains(where: { $0 == "-h" || $0 == "--help" }) {
             print(DigArguments.usage)
             return

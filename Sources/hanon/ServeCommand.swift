@@ -8,7 +8,7 @@ import HanonConfig
 import HanonServer
 import Logging
 
-struct ServeCommand: AsyncParsableCommand {
+struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve zones as an authoritative DNS server.",
@@ -94,7 +94,12 @@ struct ServeCommand: AsyncParsableCommand {
             logLevel: self.logLevel ?? "info")
     }
 
-    func run() async throws {
+    func run() throws {
+        nonisolated(unsafe) let command = self
+        try runBlocking { try await command.serve() }
+    }
+
+    func serve() async throws {
         let settings = try self.settings()
         let level = Logger.Level(rawValue: self.logLevel ?? settings.logLevel) ?? .info
         LoggingSystem.bootstrap { label in

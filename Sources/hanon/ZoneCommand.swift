@@ -10,7 +10,7 @@ import DNSZone
     import Darwin
 #endif
 
-struct ZoneCommand: AsyncParsableCommand {
+struct ZoneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zone",
         abstract: "Check and format zone files.",

@@ -136,4 +136,43 @@ import Testing
         #expect(status == 0)
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("hanon.pid").path))
     }
+
+    /// Binding needs root (port 53); nothing after that does (issue 3 item 7).
+    @Test(.enabled(if: getuid() == 0)) func serveDropsRootAfterBinding() async throws {
+        let hanon = try HanonBinary.require()
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.zone.write(toFile: dir.appendingPathComponent("cli.test.zone").path, atomically: true, encoding: .utf8)
+        let port = Int.random(in: 20000...60000)
+        let config = dir.appendingPathComponent("hanon.toml").path
+        try """
+            user = "nobody"
+            [dns]
+            listen = ["127.0.0.1:\(port)"]
+            threads = 1
+            [[zone]]
+            name = "cli.test"
+            file = "\(dir.appendingPathComponent("cli.test.zone").path)"
+
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let log = dir.appendingPathComponent("hanon.log").path
+        let pid = try spawnDaemon(hanon, ["serve", "--config", config], output: log)
+        defer { kill(pid, SIGKILL); _ = waitpid(pid, nil, 0) }
+        let nobody = try #require(getpwnam("nobody")).pointee.pw_uid
+        var uids: [String] = []
+        for _ in 0..<100 {
+            try await Task.sleep(for: .milliseconds(100))
+            let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+            uids = status.split(separator: "\n").first { $0.hasPrefix("Uid:") }?
+                .split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().map(String.init) ?? []
+            if uids.first == "\(nobody)" { break }
+        }
+        // Real, effective, saved and filesystem user IDs all switched.
+        #expect(uids == Array(repeating: "\(nobody)", count: 4), "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        let query = DNSMessage.query(id: 0, name: "www.cli.test.", type: .a, recursionDesired: false)
+        let reply = try await DNSClient().query(
+            query, server: try SocketAddress(ipAddress: "127.0.0.1", port: port),
+            options: DNSQueryOptions(timeout: .seconds(2), tries: 3))
+        #expect(reply.message.answers.map { $0.rdata.description } == ["192.0.2.1"])
+    }
 }
