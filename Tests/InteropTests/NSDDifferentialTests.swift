@@ -56,9 +56,11 @@ import Testing
     }
 
     /// Starts hanon on 127.0.0.1, port 0, for `zones`.
-    static func startHanon(_ zones: [(origin: String, file: String)]) async throws -> HanonServer {
+    static func startHanon(
+        _ zones: [(origin: String, file: String)], additionalForMailAndServices: Bool = false
+    ) async throws -> HanonServer {
         var authority = AuthorityOptions()
-        authority.additionalForMailAndServices = false
+        authority.additionalForMailAndServices = additionalForMailAndServices
         let settings = ServerSettings(
             listen: ["127.0.0.1:0"], threads: 2,
             zones: try zones.map { ZoneSource(name: try DomainName($0.origin), file: $0.file) },
@@ -147,6 +149,48 @@ import Testing
         #expect(response("host.dn.diff.test.", .a, .udp)?.answerTypes == ["DNAME", "CNAME", "A"])
         #expect(response("www.glued.diff.test.", .a, .udp)?.authoritative == false)
         #expect(response("host.dn.diff.test.", .a, .dnssecOK)?.dnssecOK == true)
+    }
+
+    /// With hanon's default settings the one further difference is the
+    /// A/AAAA of MX and SRV targets in the additional section (RFC 1035
+    /// §3.3.9, RFC 2782), which NSD with `minimal-responses: yes` leaves out.
+    @Test(.enabled(if: Peer.available("nsd")))
+    func withDefaultsOnlyMailAndServiceAddressesAreAdded() async throws {
+        let nsd = try NSDZoneServer.start(zones: Self.handWrittenZones)
+        defer { nsd.stop() }
+        let hanon = try await Self.startHanon(Self.handWrittenZones, additionalForMailAndServices: true)
+        defer { Task { await hanon.shutdown() } }
+        let text = try String(contentsOf: Self.fixtures.appendingPathComponent("queries.txt"), encoding: .utf8)
+        let cases = try Self.questions(in: text).map { DifferentialCase(name: $0.0, type: $0.1, mode: .udp) }
+        let results = try await askBoth(
+            cases, nsd: try SocketAddress(ipAddress: "127.0.0.1", port: nsd.port), hanon: try Self.udpAddress(hanon))
+        var added: [String] = []
+        for (item, a, b) in results {
+            guard let a, let b else {
+                Issue.record("\(item): no answer")
+                continue
+            }
+            if a == b { continue }
+            // Targets of the MX and SRV records in the answer (last field of the RDATA).
+            let targets = Set(
+                b.answer.filter { $0.contains(" IN MX ") || $0.contains(" IN SRV ") }
+                    .compactMap { $0.split(separator: " ").last.map(String.init) })
+            let extra = b.additional.subtracting(a.additional)
+            var withoutExtra = b
+            withoutExtra.additional = b.additional.intersection(a.additional)
+            let explained =
+                withoutExtra == a && a.additional.isSubset(of: b.additional)
+                && extra.allSatisfy { line in
+                    let fields = line.split(separator: " ")
+                    return fields.count > 3 && targets.contains(String(fields[0]))
+                        && (fields[3] == "A" || fields[3] == "AAAA")
+                }
+            #expect(explained, "\(item):\n  NSD   \(a.summary)\n  hanon \(b.summary)")
+            added.append("\(item)")
+        }
+        // The MX of the apex points at mail.diff.test., which has A and AAAA.
+        #expect(added.contains("diff.test. MX udp"), "\(added)")
+        #expect(added.contains("_sip._udp.diff.test. SRV udp"), "\(added)")
     }
 
     @Test(.enabled(if: Peer.available("nsd", "python3")))
