@@ -48,17 +48,17 @@ import Testing
         func stop() async { await self.server.shutdown() }
     }
 
-    func dig(_ server: Server, _ words: [String]) throws -> String {
+    func dig(_ server: Server, _ words: [String]) async throws -> String {
         let dig = try Peer.require("dig")
-        let result = try runProcess(
+        let result = try await runProcessOffThePool(
             dig, ["@127.0.0.1", "-p", String(server.port), "+tries=2", "+timeout=2", "+norecurse"] + words, timeout: 30)
         #expect(result.status == 0, "dig \(words): \(result.stdout)\(result.stderr)")
         return result.stdout
     }
 
-    func kdig(_ server: Server, _ words: [String]) throws -> String {
+    func kdig(_ server: Server, _ words: [String]) async throws -> String {
         let kdig = try Peer.require("kdig")
-        let result = try runProcess(
+        let result = try await runProcessOffThePool(
             kdig, ["@127.0.0.1", "-p", String(server.port), "+retry=1", "+timeout=2", "+norecurse"] + words, timeout: 30)
         #expect(result.status == 0, "kdig \(words): \(result.stdout)\(result.stderr)")
         return result.stdout
@@ -88,15 +88,15 @@ import Testing
     @Test(.enabled(if: Peer.available("dig")))
     func digOverUDPAndTCP() async throws {
         let server = try await Server()
-        let udp = try dig(server, ["www.dig.test.", "A"])
+        let udp = try await dig(server, ["www.dig.test.", "A"])
         #expect(udp.contains("status: NOERROR"))
         #expect(udp.contains(";; flags: qr aa;"))
         #expect(udp.contains("(UDP)"))
         #expect(digAnswers(udp) == ["www.dig.test.\t\t3600\tIN\tA\t192.0.2.1"])
-        let tcp = try dig(server, ["www.dig.test.", "AAAA", "+tcp"])
+        let tcp = try await dig(server, ["www.dig.test.", "AAAA", "+tcp"])
         #expect(tcp.contains("(TCP)"))
         #expect(digAnswers(tcp) == ["www.dig.test.\t\t3600\tIN\tAAAA\t2001:db8::1"])
-        let nx = try dig(server, ["nope.dig.test.", "A", "+tcp"])
+        let nx = try await dig(server, ["nope.dig.test.", "A", "+tcp"])
         #expect(nx.contains("status: NXDOMAIN"))
         await server.stop()
     }
@@ -104,12 +104,12 @@ import Testing
     @Test(.enabled(if: Peer.available("dig")))
     func digDNSSECAndNSID() async throws {
         let server = try await Server()
-        let dnssec = try dig(server, ["www.dig.test.", "A", "+dnssec"])
+        let dnssec = try await dig(server, ["www.dig.test.", "A", "+dnssec"])
         #expect(dnssec.contains("; EDNS: version: 0, flags: do; udp: 1232"), "\(dnssec)")
         #expect(digAnswers(dnssec).count == 1)
-        let plain = try dig(server, ["www.dig.test.", "A"])
+        let plain = try await dig(server, ["www.dig.test.", "A"])
         #expect(plain.contains("; EDNS: version: 0, flags:; udp: 1232"), "\(plain)")
-        let nsid = try dig(server, ["www.dig.test.", "A", "+nsid"])
+        let nsid = try await dig(server, ["www.dig.test.", "A", "+nsid"])
         #expect(nsid.contains("; NSID: 68 61 6e 6f 6e 2d 74 65 73 74 (\"hanon-test\")"), "\(nsid)")
         #expect(!plain.contains("NSID"))
         await server.stop()
@@ -119,14 +119,14 @@ import Testing
     func digCookies() async throws {
         let server = try await Server()
         let clientCookie = "0102030405060708"
-        let first = try dig(server, ["www.dig.test.", "A", "+cookie=\(clientCookie)"])
+        let first = try await dig(server, ["www.dig.test.", "A", "+cookie=\(clientCookie)"])
         let cookieLine = try #require(lines(first, containing: "; COOKIE: ").first, "\(first)")
         // Client cookie (8) + server cookie (16, RFC 9018): 48 hex digits, and dig checked our echo.
         let hex = try #require(cookieLine.split(separator: " ").dropFirst(2).first.map(String.init))
         #expect(hex.count == 48 && hex.hasPrefix(clientCookie), "\(cookieLine)")
         #expect(cookieLine.hasSuffix("(good)"), "\(cookieLine)")
         // A second query with the server cookie it was given: still good, same client part.
-        let second = try dig(server, ["www.dig.test.", "A", "+cookie=\(hex)"])
+        let second = try await dig(server, ["www.dig.test.", "A", "+cookie=\(hex)"])
         let again = try #require(lines(second, containing: "; COOKIE: ").first, "\(second)")
         #expect(again.contains(clientCookie) && again.hasSuffix("(good)"), "\(again)")
         #expect(second.contains("status: NOERROR"))
@@ -137,18 +137,18 @@ import Testing
     func digTruncationAndRetryOverTCP() async throws {
         let server = try await Server()
         // +ignore shows the truncated UDP reply itself.
-        let truncated = try dig(server, ["big.dig.test.", "TXT", "+bufsize=512", "+ignore"])
+        let truncated = try await dig(server, ["big.dig.test.", "TXT", "+bufsize=512", "+ignore"])
         #expect(truncated.contains(";; flags: qr aa tc;"), "\(truncated)")
         #expect(digAnswers(truncated).isEmpty, "whole RRsets only: \(truncated)")
-        let noEDNS = try dig(server, ["big.dig.test.", "TXT", "+noedns", "+ignore"])
+        let noEDNS = try await dig(server, ["big.dig.test.", "TXT", "+noedns", "+ignore"])
         #expect(noEDNS.contains(";; flags: qr aa tc;"), "\(noEDNS)")
         // Without +ignore dig asks again over TCP and gets all 12 records.
-        let retried = try dig(server, ["big.dig.test.", "TXT", "+bufsize=512"])
+        let retried = try await dig(server, ["big.dig.test.", "TXT", "+bufsize=512"])
         #expect(retried.contains(";; Truncated, retrying in TCP mode."), "\(retried)")
         #expect(retried.contains("(TCP)"))
         #expect(digAnswers(retried).count == 12)
         // A size that fits needs no retry.
-        let fits = try dig(server, ["big.dig.test.", "TXT", "+bufsize=1232"])
+        let fits = try await dig(server, ["big.dig.test.", "TXT", "+bufsize=1232"])
         #expect(!fits.contains("Truncated"))
         #expect(digAnswers(fits).count == 12)
         await server.stop()
@@ -157,17 +157,17 @@ import Testing
     @Test(.enabled(if: Peer.available("kdig")))
     func kdigOverUDPAndTCPWithDNSSECAndNSID() async throws {
         let server = try await Server()
-        let udp = try kdig(server, ["www.dig.test.", "A"])
+        let udp = try await kdig(server, ["www.dig.test.", "A"])
         #expect(udp.contains("status: NOERROR"), "\(udp)")
         #expect(udp.contains(";; Flags: qr aa;"), "\(udp)")
         #expect(udp.contains("(UDP)"), "\(udp)")
         #expect(udp.contains("192.0.2.1"))
-        let tcp = try kdig(server, ["www.dig.test.", "AAAA", "+tcp"])
+        let tcp = try await kdig(server, ["www.dig.test.", "AAAA", "+tcp"])
         #expect(tcp.contains("(TCP)"), "\(tcp)")
         #expect(tcp.contains("2001:db8::1"))
-        let dnssec = try kdig(server, ["www.dig.test.", "A", "+dnssec"])
+        let dnssec = try await kdig(server, ["www.dig.test.", "A", "+dnssec"])
         #expect(dnssec.contains(";; Version: 0; flags: do; UDP size: 1232 B"), "\(dnssec)")
-        let nsid = try kdig(server, ["www.dig.test.", "A", "+nsid"])
+        let nsid = try await kdig(server, ["www.dig.test.", "A", "+nsid"])
         #expect(nsid.contains("\"hanon-test\""), "\(nsid)")
         await server.stop()
     }
@@ -176,20 +176,20 @@ import Testing
     func kdigCookiesAndTruncation() async throws {
         let server = try await Server()
         let clientCookie = "0102030405060708"
-        let first = try kdig(server, ["www.dig.test.", "A", "+cookie=\(clientCookie)"])
+        let first = try await kdig(server, ["www.dig.test.", "A", "+cookie=\(clientCookie)"])
         let cookieLine = try #require(lines(first, containing: ";; COOKIE: ").first, "\(first)")
         let hex = try #require(cookieLine.split(separator: " ").dropFirst(2).first.map(String.init))
         #expect(hex.count == 48 && hex.hasPrefix(clientCookie), "\(cookieLine)")
         // kdig prints no verdict; the client half must come back, and the
         // second query, with the server cookie, is answered with one again.
-        let second = try kdig(server, ["www.dig.test.", "A", "+cookie=\(hex)"])
+        let second = try await kdig(server, ["www.dig.test.", "A", "+cookie=\(hex)"])
         let again = try #require(lines(second, containing: ";; COOKIE: ").first, "\(second)")
         #expect(again.split(separator: " ").last?.count == 48 && again.contains(clientCookie), "\(again)")
         #expect(second.contains("status: NOERROR") && second.contains("192.0.2.1"), "\(second)")
 
-        let truncated = try kdig(server, ["big.dig.test.", "TXT", "+bufsize=512", "+ignore"])
+        let truncated = try await kdig(server, ["big.dig.test.", "TXT", "+bufsize=512", "+ignore"])
         #expect(truncated.contains(";; Flags: qr aa tc;"), "\(truncated)")
-        let retried = try kdig(server, ["big.dig.test.", "TXT", "+bufsize=512"])
+        let retried = try await kdig(server, ["big.dig.test.", "TXT", "+bufsize=512"])
         #expect(retried.contains("(TCP)"), "\(retried)")
         #expect(lines(retried, containing: "\tTXT\t").count == 12, "\(retried)")
         await server.stop()

@@ -119,7 +119,7 @@ import Testing
 
     @Test(.enabled(if: Peer.available("nsd")))
     func handWrittenZonesAnswerAsNSD() async throws {
-        let nsd = try NSDZoneServer.start(zones: Self.handWrittenZones)
+        let nsd = try await NSDZoneServer.start(zones: Self.handWrittenZones)
         defer { nsd.stop() }
         let hanon = try await Self.startHanon(Self.handWrittenZones)
         defer { Task { await hanon.shutdown() } }
@@ -156,7 +156,7 @@ import Testing
     /// §3.3.9, RFC 2782), which NSD with `minimal-responses: yes` leaves out.
     @Test(.enabled(if: Peer.available("nsd")))
     func withDefaultsOnlyMailAndServiceAddressesAreAdded() async throws {
-        let nsd = try NSDZoneServer.start(zones: Self.handWrittenZones)
+        let nsd = try await NSDZoneServer.start(zones: Self.handWrittenZones)
         defer { nsd.stop() }
         let hanon = try await Self.startHanon(Self.handWrittenZones, additionalForMailAndServices: true)
         defer { Task { await hanon.shutdown() } }
@@ -201,12 +201,12 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let prefix = directory.appendingPathComponent("bench").path
         let generator = labRoot.appendingPathComponent("auth-bench/gen-zone.py").path
-        let generated = try runProcess(
+        let generated = try await runProcessOffThePool(
             python, [generator, "--names", "5000", "--queries", "3000", "--out", prefix])
         try #require(generated.status == 0, "gen-zone.py: \(generated.stderr)")
         let zones = [(origin: "bench.test.", file: prefix + ".zone")]
 
-        let nsd = try NSDZoneServer.start(zones: zones)
+        let nsd = try await NSDZoneServer.start(zones: zones)
         defer { nsd.stop() }
         let hanon = try await Self.startHanon(zones)
         defer { Task { await hanon.shutdown() } }

@@ -24,7 +24,7 @@ final class NSDZoneServer {
 
     /// Starts NSD for `zones` (origin → zone file path); `probe` is a name it
     /// must answer (SOA, NOERROR) before it counts as serving.
-    static func start(zones: [(origin: String, file: String)]) throws -> NSDZoneServer {
+    static func start(zones: [(origin: String, file: String)]) async throws -> NSDZoneServer {
         let nsd = try Peer.require("nsd")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hanon-nsd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -65,7 +65,7 @@ final class NSDZoneServer {
             try config.write(to: configURL, atomically: true, encoding: .utf8)
             let pid = try spawnWithDefaultSignals(nsd, ["-c", configURL.path, "-d"])
             let instance = NSDZoneServer(port: port, directory: directory, pid: pid)
-            if instance.waitUntilServing(zones.map(\.origin)) { return instance }
+            if await instance.waitUntilServing(zones.map(\.origin)) { return instance }
             instance.stop(removeDirectory: false)
             lastLog = (try? String(contentsOf: directory.appendingPathComponent("nsd.log"), encoding: .utf8)) ?? ""
         }
@@ -81,12 +81,15 @@ final class NSDZoneServer {
         return !self.exited
     }
 
-    /// Polls with SOA queries over UDP until NSD answers for every zone (up to ~20 s).
-    private func waitUntilServing(_ origins: [String]) -> Bool {
+    /// Polls with SOA queries over UDP until NSD answers for every zone (up to ~20 s),
+    /// sleeping without holding a thread of the shared concurrency pool.
+    private func waitUntilServing(_ origins: [String]) async -> Bool {
         for _ in 0..<200 {
             guard self.isRunning else { return false }
-            if origins.allSatisfy({ Self.answersSOA(port: self.port, origin: $0) }) { return true }
-            Thread.sleep(forTimeInterval: 0.1)
+            let port = self.port
+            let ready = await offThePool { origins.allSatisfy { Self.answersSOA(port: port, origin: $0) } }
+            if ready { return true }
+            try? await Task.sleep(for: .milliseconds(100))
         }
         return false
     }
@@ -130,6 +133,22 @@ final class NSDZoneServer {
         }
         if removeDirectory { try? FileManager.default.removeItem(at: self.directory) }
     }
+}
+
+/// Runs blocking `work` (a socket wait, a subprocess) on a Dispatch thread, so
+/// that the test does not hold one of the few threads of Swift's cooperative
+/// pool, which the other suites running in parallel need.
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(returning: work()) }
+    }
+}
+
+/// ``runProcess(_:_:input:timeout:)`` without blocking the cooperative pool.
+func runProcessOffThePool(_ path: String, _ arguments: [String], timeout: TimeInterval = 120) async throws
+    -> ProcessResult
+{
+    try await offThePool { Result { try runProcess(path, arguments, timeout: timeout) } }.get()
 }
 
 /// How one question is sent to both servers.
