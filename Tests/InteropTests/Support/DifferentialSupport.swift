@@ -202,6 +202,8 @@ struct ComparableResponse: Sendable, Equatable {
     var answerTypes: Set<String>
     var ednsPresent: Bool
     var dnssecOK: Bool
+    /// The responder's advertised EDNS UDP payload size (RFC 6891 §6.2.5).
+    var udpPayloadSize: Int?
 
     init(_ message: DNSMessage) {
         self.rcode = "\(message.rcode)"
@@ -213,6 +215,7 @@ struct ComparableResponse: Sendable, Equatable {
         self.answerTypes = Set(message.answers.map { "\($0.type)" })
         self.ednsPresent = message.edns != nil
         self.dnssecOK = message.edns?.dnssecOK ?? false
+        self.udpPayloadSize = message.edns.map { Int($0.udpPayloadSize) }
     }
 
     /// `owner TTL CLASS TYPE rdata`, owner lower-cased and the RDATA in its
@@ -227,7 +230,7 @@ struct ComparableResponse: Sendable, Equatable {
 
     var summary: String {
         var text = "\(self.rcode)\(self.authoritative ? " aa" : "")\(self.truncated ? " tc" : "")"
-        text += self.ednsPresent ? " edns\(self.dnssecOK ? "+do" : "")" : ""
+        text += self.ednsPresent ? " edns\(self.dnssecOK ? "+do" : "") udp=\(self.udpPayloadSize ?? 0)" : ""
         for (title, section) in [("AN", self.answer), ("NS", self.authority), ("AR", self.additional)] {
             for line in section.sorted() { text += "\n    \(title) \(line)" }
         }
