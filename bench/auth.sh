@@ -8,7 +8,8 @@
 #   bench/auth.sh                 build hanon (-c release), bench nsd knot bind hanon
 #                                 in single-thread and all-threads mode, print tables
 #   bench/auth.sh verify          compare hanon's answers with NSD (minimal-responses)
-#                                 and Knot on 2000 sampled queries per size
+#                                 and Knot on 2000 sampled queries per size (needs a
+#                                 python3 with dnspython: PYTHON=/path/to/python3)
 #   bench/auth.sh report [DIR]    print the tables again for a results folder
 #
 # Environment (defaults in brackets; everything else is passed through to run.sh:
@@ -71,11 +72,15 @@ log="$RESULTS_DIR/run.log"
   echo "# loadavg at start: $(loadavg)"
 } | tee "$log" >&2
 
-for mode in $MODES; do
-  echo "# mode $mode: loadavg before $(loadavg)" | tee -a "$log" >&2
-  # shellcheck disable=SC2086
-  THREAD_MODE=$mode "$LAB" $SERVERS 2>&1 | tee -a "$log" >&2
-  echo "# mode $mode: loadavg after $(loadavg)" | tee -a "$log" >&2
+# size by size (both modes for the small zone first), so an interrupted run
+# still has complete tables for the sizes it finished
+for n in $SIZES; do
+  for mode in $MODES; do
+    echo "# $n names, mode $mode: loadavg before $(loadavg)" | tee -a "$log" >&2
+    # shellcheck disable=SC2086
+    SIZES=$n THREAD_MODE=$mode "$LAB" $SERVERS 2>&1 | tee -a "$log" >&2
+    echo "# $n names, mode $mode: loadavg after $(loadavg)" | tee -a "$log" >&2
+  done
 done
 
 python3 "$ROOT/bench/auth-report.py" "$RESULTS_DIR" | tee "$RESULTS_DIR/report.md"
