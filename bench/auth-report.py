@@ -99,7 +99,7 @@ def main():
             rss = "%.0f MiB" % s["rss"]
             if s["nprocs"] > 1:
                 rss += " (PSS sum of %d procs %.0f MiB)" % (s["nprocs"], s["pss"])
-            thr = "%s; %s OS threads" % (r.get("threads_desc", "?"), s["threads"])
+            thr = "%s; %s OS threads" % (r.get("threads_desc", "?").replace("{threads}=", "--threads "), s["threads"])
             fixed = fmt(s["p99_fix"], "%.3f ms")
             if s["fix_timeouts"]:
                 fixed += " (%d timeouts)" % s["fix_timeouts"]

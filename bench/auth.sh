@@ -41,7 +41,7 @@ mkdir -p "$DATA_DIR" "$ROOT/bench/results"
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 if [[ "${1:-}" == report ]]; then
-  dir=${2:-$(ls -d "$ROOT"/bench/results/*/ | tail -1)}
+  dir=${2:-$(ls -td "$ROOT"/bench/results/*/ | head -1)}
   python3 "$ROOT/bench/auth-report.py" "$dir"
   exit 0
 fi
