@@ -206,8 +206,8 @@ public final class HanonServer: Sendable {
 struct ListenerService: Service {
     let server: DNSServer
 
-    func run() async throws {
-        try await withGracefulShutdownHandler {
+    func run() async {
+        await withGracefulShutdownHandler {
             await self.server.run()
         } onGracefulShutdown: {
             Task { await self.server.shutdown() }
