@@ -80,6 +80,41 @@ struct NameTable {
         }
     }
 
+    /// The id of `name`'s parent (the name without its first label), if
+    /// present, found without building the parent name (no allocation).
+    func findParent(of name: DomainName) -> Int32? {
+        name.wire.withUnsafeBufferPointer { w -> Int32? in
+            guard w.count > 1, w[0] != 0 else { return nil }
+            let skip = Int(w[0]) + 1
+            guard skip < w.count else { return nil }
+            // foldedHash of the suffix, computed in place.
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for k in skip..<w.count { h = (h ^ UInt64(lowerASCII(w[k]))) &* 0x0000_0100_0000_01b3 }
+            h ^= h >> 29
+            let tag = h << 32
+            let length = w.count - skip
+            return self.slots.withUnsafeBufferPointer { slots -> Int32? in
+                var i = Int(truncatingIfNeeded: h) & self.mask
+                while true {
+                    let slot = slots[i]
+                    if slot == 0 { return nil }
+                    if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                        let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                        let equal = self.names[id].wire.withUnsafeBufferPointer { c -> Bool in
+                            guard c.count == length else { return false }
+                            for k in 0..<length where c[k] != w[skip + k] && lowerASCII(c[k]) != lowerASCII(w[skip + k]) {
+                                return false
+                            }
+                            return true
+                        }
+                        if equal { return Int32(id) }
+                    }
+                    i = (i + 1) & self.mask
+                }
+            }
+        }
+    }
+
     /// The id of `name`, adding it when new.
     mutating func insert(_ name: DomainName) -> (id: Int32, inserted: Bool) {
         if self.names.count * 2 >= self.slots.count { self.grow() }

@@ -112,7 +112,10 @@ struct ZoneBuilder {
         var parent = [Int32](repeating: -1, count: self.nodes.count)
         var i = 1
         while i < self.nodes.count {
-            if let up = self.nodes[i].name.parent {
+            if let found = self.index.findParent(of: self.nodes[i].name) {
+                // The common case: the parent is already a node (no name built).
+                parent[i] = found
+            } else if let up = self.nodes[i].name.parent {
                 let (id, inserted) = self.index.insert(up)
                 if inserted {
                     self.nodes.append(ZoneNode(name: up, rrsets: [], flags: []))
