@@ -39,22 +39,23 @@ struct NameKey: Hashable, Sendable {
 
 /// The distinct owner names of a zone, numbered in order of first appearance.
 ///
-/// An open-addressing table of 32-bit ids with the names' hashes kept beside
-/// them: no `Hasher` per lookup, one probe sequence for find-or-insert, and
-/// about 12 bytes a name instead of a Dictionary's 30.
+/// An open-addressing table whose slots each pack a name's id with 32 bits of
+/// its hash: a probe compares hashes without touching the names (one cache
+/// miss per lookup instead of three on a million-name zone), no `Hasher`, one
+/// probe sequence for find-or-insert, and about 24 bytes a name instead of a
+/// Dictionary's 30 or more.
 struct NameTable {
     private(set) var names: [DomainName] = []
-    private var hashes: [UInt32] = []
-    private var slots: [Int32]
+    /// `hash32 << 32 | (id + 1)`; 0 is an empty slot.
+    private var slots: [UInt64]
     private var mask: Int
 
     init(expectedCount: Int) {
         var size = 16
         while size < expectedCount * 2 { size <<= 1 }
-        self.slots = [Int32](repeating: -1, count: size)
+        self.slots = [UInt64](repeating: 0, count: size)
         self.mask = size - 1
         self.names.reserveCapacity(expectedCount)
-        self.hashes.reserveCapacity(expectedCount)
     }
 
     var count: Int { self.names.count }
@@ -64,13 +65,53 @@ struct NameTable {
     /// The id of `name`, if present.
     func find(_ name: DomainName) -> Int32? {
         let h = foldedHash(name)
-        let short = UInt32(truncatingIfNeeded: h)
-        var i = Int(truncatingIfNeeded: h) & self.mask
-        while true {
-            let id = self.slots[i]
-            if id < 0 { return nil }
-            if self.hashes[Int(id)] == short && self.names[Int(id)] == name { return id }
-            i = (i + 1) & self.mask
+        let tag = h << 32
+        return self.slots.withUnsafeBufferPointer { slots -> Int32? in
+            var i = Int(truncatingIfNeeded: h) & self.mask
+            while true {
+                let slot = slots[i]
+                if slot == 0 { return nil }
+                if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                    let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                    if self.names[id] == name { return Int32(id) }
+                }
+                i = (i + 1) & self.mask
+            }
+        }
+    }
+
+    /// The id of `name`'s parent (the name without its first label), if
+    /// present, found without building the parent name (no allocation).
+    func findParent(of name: DomainName) -> Int32? {
+        name.wire.withUnsafeBufferPointer { w -> Int32? in
+            guard w.count > 1, w[0] != 0 else { return nil }
+            let skip = Int(w[0]) + 1
+            guard skip < w.count else { return nil }
+            // foldedHash of the suffix, computed in place.
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for k in skip..<w.count { h = (h ^ UInt64(lowerASCII(w[k]))) &* 0x0000_0100_0000_01b3 }
+            h ^= h >> 29
+            let tag = h << 32
+            let length = w.count - skip
+            return self.slots.withUnsafeBufferPointer { slots -> Int32? in
+                var i = Int(truncatingIfNeeded: h) & self.mask
+                while true {
+                    let slot = slots[i]
+                    if slot == 0 { return nil }
+                    if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                        let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                        let equal = self.names[id].wire.withUnsafeBufferPointer { c -> Bool in
+                            guard c.count == length else { return false }
+                            for k in 0..<length where c[k] != w[skip + k] && lowerASCII(c[k]) != lowerASCII(w[skip + k]) {
+                                return false
+                            }
+                            return true
+                        }
+                        if equal { return Int32(id) }
+                    }
+                    i = (i + 1) & self.mask
+                }
+            }
         }
     }
 
@@ -78,29 +119,32 @@ struct NameTable {
     mutating func insert(_ name: DomainName) -> (id: Int32, inserted: Bool) {
         if self.names.count * 2 >= self.slots.count { self.grow() }
         let h = foldedHash(name)
-        let short = UInt32(truncatingIfNeeded: h)
+        let tag = h << 32
         var i = Int(truncatingIfNeeded: h) & self.mask
         while true {
-            let id = self.slots[i]
-            if id < 0 { break }
-            if self.hashes[Int(id)] == short && self.names[Int(id)] == name { return (id, false) }
+            let slot = self.slots[i]
+            if slot == 0 { break }
+            if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                if self.names[id] == name { return (Int32(id), false) }
+            }
             i = (i + 1) & self.mask
         }
-        let id = Int32(self.names.count)
-        self.slots[i] = id
+        let id = self.names.count
+        self.slots[i] = tag | UInt64(id + 1)
         self.names.append(name)
-        self.hashes.append(short)
-        return (id, true)
+        return (Int32(id), true)
     }
 
     private mutating func grow() {
         let size = self.slots.count * 2
-        self.slots = [Int32](repeating: -1, count: size)
+        self.slots = [UInt64](repeating: 0, count: size)
         self.mask = size - 1
         for (id, name) in self.names.enumerated() {
-            var i = Int(truncatingIfNeeded: foldedHash(name)) & self.mask
-            while self.slots[i] >= 0 { i = (i + 1) & self.mask }
-            self.slots[i] = Int32(id)
+            let h = foldedHash(name)
+            var i = Int(truncatingIfNeeded: h) & self.mask
+            while self.slots[i] != 0 { i = (i + 1) & self.mask }
+            self.slots[i] = (h << 32) | UInt64(id + 1)
         }
     }
 }

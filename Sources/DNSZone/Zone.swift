@@ -27,8 +27,9 @@ public final class Zone: Sendable {
     public let soa: ResourceRecord
     /// Nodes in no particular order; index 0 is the apex.
     let nodes: [ZoneNode]
-    /// Owner name → index in ``nodes``.
-    let index: [NameKey: Int32]
+    /// Owner name → index in ``nodes`` (ids are node indexes): an
+    /// open-addressing table, cheaper to build and smaller than a Dictionary.
+    let index: NameTable
     /// Labels in ``origin``.
     let originLabelCount: Int
 
@@ -70,17 +71,17 @@ public final class Zone: Sendable {
     /// The node index of `name`, nil when no node (not even an empty
     /// non-terminal) has that name.
     @inline(__always)
-    func node(_ name: DomainName) -> Int32? { self.index[NameKey(name)] }
+    func node(_ name: DomainName) -> Int32? { self.index.find(name) }
 
     /// The RRset of `type` at `name`, whatever the name's position (also
     /// glue below a zone cut); nil when absent.
     public func rrset(at name: DomainName, type: RecordType) -> RRSet? {
-        guard let id = self.index[NameKey(name)] else { return nil }
+        guard let id = self.index.find(name) else { return nil }
         return self.nodes[Int(id)].rrset(type)
     }
 
     /// True when `name` is a node of the zone (empty non-terminals included).
-    public func contains(_ name: DomainName) -> Bool { self.index[NameKey(name)] != nil }
+    public func contains(_ name: DomainName) -> Bool { self.index.find(name) != nil }
 
     /// The negative-answer SOA (RFC 2308 §3): the apex SOA with its TTL
     /// lowered to the SOA MINIMUM field when that is smaller.

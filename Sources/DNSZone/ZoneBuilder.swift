@@ -7,7 +7,8 @@ import DNSCore
 struct ZoneBuilder {
     let origin: DomainName
     let dnsClass: DNSClass
-    var index: [NameKey: Int32] = [:]
+    /// Owner names; a name's id is its index in ``nodes`` (both grow together).
+    var index: NameTable
     var nodes: [ZoneNode] = []
     /// RRSIG RDATA per node, waiting for the RRset they cover.
     var pendingSignatures: [Int32: [(covered: RecordType, ttl: UInt32, rdata: RDATA)]] = [:]
@@ -18,9 +19,9 @@ struct ZoneBuilder {
         self.origin = origin
         self.dnsClass = dnsClass
         // Zones hold about 0.6 names per record: reserving that avoids most rehashing.
-        self.index.reserveCapacity(expectedRecords * 2 / 3 + 1)
+        self.index = NameTable(expectedCount: expectedRecords * 2 / 3 + 1)
         self.nodes.reserveCapacity(expectedRecords * 2 / 3 + 1)
-        self.index[NameKey(origin)] = 0
+        _ = self.index.insert(origin)
         self.nodes.append(ZoneNode(name: origin, rrsets: [], flags: []))
     }
 
@@ -32,15 +33,17 @@ struct ZoneBuilder {
         let id: Int32
         if self.nodes[Int(self.lastNode)].name.wire == record.name.wire {
             id = self.lastNode
-        } else if let found = self.index[NameKey(record.name)] {
-            id = found
         } else {
-            guard record.name.isSubdomain(of: self.origin) else {
-                throw ZoneBuildError("\(record.name) \(record.type) is outside the zone \(self.origin)")
+            // One probe for find-or-insert; a name outside the zone fails the
+            // whole build, so its stray table entry is never used.
+            let (found, inserted) = self.index.insert(record.name)
+            id = found
+            if inserted {
+                guard record.name.isSubdomain(of: self.origin) else {
+                    throw ZoneBuildError("\(record.name) \(record.type) is outside the zone \(self.origin)")
+                }
+                self.nodes.append(ZoneNode(name: record.name, rrsets: [], flags: []))
             }
-            id = Int32(self.nodes.count)
-            self.index[NameKey(record.name)] = id
-            self.nodes.append(ZoneNode(name: record.name, rrsets: [], flags: []))
         }
         self.lastNode = id
         if case .rrsig(let sig) = record.rdata {
@@ -68,7 +71,7 @@ struct ZoneBuilder {
     /// Checks the apex, attaches signatures, adds empty non-terminals and
     /// sets the flags.
     mutating func finish() throws(ZoneBuildError) -> (
-        soa: ResourceRecord, nodes: [ZoneNode], index: [NameKey: Int32], recordCount: Int
+        soa: ResourceRecord, nodes: [ZoneNode], index: NameTable, recordCount: Int
     ) {
         guard let soaSet = self.nodes[0].rrset(.soa), let soaData = soaSet.rdata.first else {
             throw ZoneBuildError("no SOA record at the zone apex \(self.origin)")
@@ -109,17 +112,16 @@ struct ZoneBuilder {
         var parent = [Int32](repeating: -1, count: self.nodes.count)
         var i = 1
         while i < self.nodes.count {
-            if let up = self.nodes[i].name.parent {
-                let key = NameKey(up)
-                if let found = self.index[key] {
-                    parent[i] = found
-                } else {
-                    let id = Int32(self.nodes.count)
-                    self.index[key] = id
+            if let found = self.index.findParent(of: self.nodes[i].name) {
+                // The common case: the parent is already a node (no name built).
+                parent[i] = found
+            } else if let up = self.nodes[i].name.parent {
+                let (id, inserted) = self.index.insert(up)
+                if inserted {
                     self.nodes.append(ZoneNode(name: up, rrsets: [], flags: []))
                     parent.append(-1)
-                    parent[i] = id
                 }
+                parent[i] = id
             }
             i += 1
         }

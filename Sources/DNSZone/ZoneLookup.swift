@@ -46,14 +46,14 @@ extension Zone {
         guard name.wireLength >= self.origin.wireLength, name.isSubdomain(of: self.origin) else { return .nxDomain }
         var encloser: Int32
         var exact = true
-        if let id = self.index[NameKey(name)] {
+        if let id = self.index.find(name) {
             encloser = id
         } else {
             exact = false
             encloser = 0
             var current = name
             while let up = current.parent, up.wireLength >= self.origin.wireLength {
-                if let id = self.index[NameKey(up)] {
+                if let id = self.index.find(up) {
                     encloser = id
                     break
                 }
@@ -75,7 +75,7 @@ extension Zone {
         if node.flags.contains(.dname), let set = node.rrset(.dname) {
             return .dname(set, target: Self.substitute(name, owner: node.name, dname: set))
         }
-        if node.flags.contains(.wildcardChild), let star = node.name.wildcard, let id = self.index[NameKey(star)] {
+        if node.flags.contains(.wildcardChild), let star = node.name.wildcard, let id = self.index.find(star) {
             return Self.data(self.nodes[Int(id)], type: type, wildcard: true)
         }
         return .nxDomain
@@ -88,7 +88,7 @@ extension Zone {
         var labels = self.originLabelCount
         while labels < depth {
             let ancestor = nodeName.suffix(labels: labels)
-            if let id = self.index[NameKey(ancestor)] {
+            if let id = self.index.find(ancestor) {
                 let node = self.nodes[Int(id)]
                 if node.flags.contains(.delegation) {
                     return self.referral(node)
@@ -153,7 +153,7 @@ extension Zone {
     /// A and AAAA RRsets at `name`, wherever it sits in the zone (glue
     /// below a cut included); empty when the zone has no node there.
     public func addressRRSets(at name: DomainName, includeOccluded: Bool) -> [RRSet] {
-        guard let id = self.index[NameKey(name)] else { return [] }
+        guard let id = self.index.find(name) else { return [] }
         let node = self.nodes[Int(id)]
         if !includeOccluded && !node.flags.isDisjoint(with: [.belowCut, .belowDNAME, .delegation]) { return [] }
         var out: [RRSet] = []
