@@ -68,7 +68,9 @@ let package = Package(
             dependencies: ["DNSTransport", "DNSResolver", "DNSCore"],
             swiftSettings: strict
         ),
-        .testTarget(name: "DNSAuthorityTests", dependencies: ["DNSAuthority", "DNSZone", "DNSCore"], swiftSettings: strict),
+        .testTarget(
+            name: "DNSAuthorityTests", dependencies: ["DNSAuthority", "DNSZone", "DNSCore", "DNSTransport"],
+            swiftSettings: strict),
         .testTarget(name: "HanonConfigTests", dependencies: ["HanonConfig"], swiftSettings: strict),
         .testTarget(
             name: "HanonServerTests",
