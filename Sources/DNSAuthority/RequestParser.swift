@@ -61,7 +61,14 @@ extension ParsedRequest {
             var edns: EDNS? = nil
             for _ in 0..<Int(ar) {
                 let start = reader.offset
-                let owner = try reader.readName()
+                // The usual owner, the root (one 0 octet), is checked without building a name.
+                let ownerIsRoot: Bool
+                if reader.offset < reader.end, reader.message.getInteger(at: reader.offset, as: UInt8.self) == 0 {
+                    reader.offset += 1
+                    ownerIsRoot = true
+                } else {
+                    ownerIsRoot = try reader.readName().isRoot
+                }
                 let type = RecordType(try reader.readUInt16())
                 guard type == .opt else {
                     reader.offset = start
@@ -69,7 +76,7 @@ extension ParsedRequest {
                     continue
                 }
                 // RFC 6891 §6.1.1: one OPT, owned by the root.
-                guard edns == nil, owner.isRoot else { return .error(header, question, .formErr, edns: nil) }
+                guard edns == nil, ownerIsRoot else { return .error(header, question, .formErr, edns: nil) }
                 let optClass = try reader.readUInt16()
                 let ttl = try reader.readUInt32()
                 let length = Int(try reader.readUInt16())

@@ -18,19 +18,22 @@ import NIOCore
 struct ResponseEncoder {
     private var writer: WireWriter
     /// (hash of a name suffix, message offset of its first label), in offset order.
-    private var entries: [(hash: UInt64, offset: Int)] = []
+    private var entries: SuffixEntries
 
-    init(capacity: Int) {
-        self.writer = WireWriter(capacity: capacity, mode: .uncompressed)
-        self.entries.reserveCapacity(48)
+    private init(capacity: Int, entries: UnsafeMutableBufferPointer<SuffixEntries.Entry>) {
+        // One allocation of the final capacity (`ByteBuffer()` then reserving would make two).
+        self.writer = WireWriter(buffer: ByteBufferAllocator().buffer(capacity: capacity), mode: .uncompressed)
+        self.entries = SuffixEntries(stack: entries)
     }
 
     /// Encodes `message` within `maxSize` octets; returns the buffer and the
     /// number of additional records (OPT excluded) written.
     static func encode(_ message: DNSMessage, maxSize: Int) -> (ByteBuffer, additionalWritten: Int) {
-        var encoder = ResponseEncoder(capacity: min(maxSize, 1232))
-        let written = encoder.write(message, maxSize: maxSize)
-        return (encoder.writer.buffer, written)
+        withUnsafeTemporaryAllocation(of: SuffixEntries.Entry.self, capacity: SuffixEntries.stackCapacity) { stack in
+            var encoder = ResponseEncoder(capacity: min(maxSize, 1232), entries: stack)
+            let written = encoder.write(message, maxSize: maxSize)
+            return (encoder.writer.buffer, written)
+        }
     }
 
     private mutating func write(_ message: DNSMessage, maxSize: Int) -> Int {
@@ -160,7 +163,7 @@ struct ResponseEncoder {
 
     private mutating func rollback(to count: Int) {
         self.writer.rollback(to: count)
-        while let last = self.entries.last, last.offset >= count { self.entries.removeLast() }
+        self.entries.removeAll(from: count)
     }
 
     /// Writes `name`, pointing at the longest suffix already in the message.
@@ -192,12 +195,12 @@ struct ResponseEncoder {
                 var target = 0
                 if compress {
                     search: for s in 0..<n {
-                        for entry in self.entries where entry.hash == suffixes[s].hash {
-                            if self.matches(wire, from: suffixes[s].offset, at: entry.offset) {
-                                matched = s
-                                target = entry.offset
-                                break search
-                            }
+                        if let offset = self.entries.offset(ofHash: suffixes[s].hash),
+                            self.matches(wire, from: suffixes[s].offset, at: offset)
+                        {
+                            matched = s
+                            target = offset
+                            break search
                         }
                     }
                 }
@@ -212,7 +215,7 @@ struct ResponseEncoder {
                     let at = start + suffixes[s].offset
                     guard at < 0x4000 else { break }
                     let hash = suffixes[s].hash
-                    if !self.entries.contains(where: { $0.hash == hash }) {
+                    if self.entries.offset(ofHash: hash) == nil {
                         self.entries.append((hash, at))
                     }
                 }
@@ -253,4 +256,46 @@ struct ResponseEncoder {
 @inline(__always)
 private func asciiLowered(_ byte: UInt8) -> UInt8 {
     (byte &- 0x41) < 26 ? byte | 0x20 : byte
+}
+
+/// The compression table of ``ResponseEncoder``: suffix hashes (unique) and
+/// their message offsets, in offset order. Kept in stack memory given by the
+/// caller; a response with more suffixes than that (large TCP answers) goes on
+/// in a heap array, so the output does not depend on the stack size.
+struct SuffixEntries {
+    typealias Entry = (hash: UInt64, offset: Int)
+    /// Entries kept on the stack: more than any UDP response holds.
+    static let stackCapacity = 128
+
+    private let stack: UnsafeMutableBufferPointer<Entry>
+    private var stackCount = 0
+    private var overflow: [Entry] = []
+
+    init(stack: UnsafeMutableBufferPointer<Entry>) {
+        self.stack = stack
+    }
+
+    /// The offset of the suffix with `hash`, if one was recorded.
+    @inline(__always)
+    func offset(ofHash hash: UInt64) -> Int? {
+        for i in 0..<self.stackCount where self.stack[i].hash == hash { return self.stack[i].offset }
+        for entry in self.overflow where entry.hash == hash { return entry.offset }
+        return nil
+    }
+
+    mutating func append(_ entry: Entry) {
+        if self.stackCount < self.stack.count {
+            self.stack[self.stackCount] = entry
+            self.stackCount += 1
+        } else {
+            self.overflow.append(entry)
+        }
+    }
+
+    /// Forgets the suffixes at or after message offset `offset` (rollback).
+    mutating func removeAll(from offset: Int) {
+        while let last = self.overflow.last, last.offset >= offset { self.overflow.removeLast() }
+        guard self.overflow.isEmpty else { return }
+        while self.stackCount > 0, self.stack[self.stackCount - 1].offset >= offset { self.stackCount -= 1 }
+    }
 }
