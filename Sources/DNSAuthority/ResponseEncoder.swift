@@ -41,15 +41,13 @@ struct ResponseEncoder {
         let limit = max(12, maxSize - reserve)
         var header = message.header
         let headerAt = self.writer.buffer.writerIndex
-        self.writer.writeUInt16(header.id)
-        self.writer.writeUInt16(header.flags)
-        for _ in 0..<4 { self.writer.writeUInt16(0) }
+        var headerFields: (UInt16, UInt16, UInt64) = (header.id.bigEndian, header.flags.bigEndian, 0)
+        withUnsafeBytes(of: &headerFields) { self.writer.buffer.writeBytes(UnsafeRawBufferPointer(rebasing: $0[0..<12])) }
         var counts = (question: 0, answer: 0, authority: 0, additional: 0)
         var truncated = false
         for question in message.questions {
             self.writeName(question.name, compress: true)
-            self.writer.writeUInt16(question.type.rawValue)
-            self.writer.writeUInt16(question.dnsClass.rawValue)
+            self.writer.writeUInt32(UInt32(question.type.rawValue) << 16 | UInt32(question.dnsClass.rawValue))
         }
         counts.question = message.questions.count
         if self.writer.count > limit {
@@ -109,11 +107,13 @@ struct ResponseEncoder {
 
     private mutating func writeRecord(_ record: ResourceRecord) {
         self.writeName(record.name, compress: true)
-        self.writer.writeUInt16(record.type.rawValue)
-        self.writer.writeUInt16(record.dnsClass.rawValue)
-        self.writer.writeUInt32(record.ttl)
-        let lengthAt = self.writer.reserveUInt16()
+        // TYPE, CLASS, TTL and a placeholder RDLENGTH in one buffer call.
+        var fixed: (UInt16, UInt16, UInt32, UInt16) = (
+            record.type.rawValue.bigEndian, record.dnsClass.rawValue.bigEndian, record.ttl.bigEndian, 0
+        )
+        withUnsafeBytes(of: &fixed) { self.writer.buffer.writeBytes(UnsafeRawBufferPointer(rebasing: $0[0..<10])) }
         let start = self.writer.buffer.writerIndex
+        let lengthAt = start - 2
         switch record.rdata {
         case .ns(let name), .cname(let name), .ptr(let name):
             self.writeName(name, compress: true)
@@ -123,11 +123,11 @@ struct ResponseEncoder {
         case .soa(let soa):
             self.writeName(soa.mname, compress: true)
             self.writeName(soa.rname, compress: true)
-            self.writer.writeUInt32(soa.serial)
-            self.writer.writeUInt32(soa.refresh)
-            self.writer.writeUInt32(soa.retry)
-            self.writer.writeUInt32(soa.expire)
-            self.writer.writeUInt32(soa.minimum)
+            var numbers: (UInt32, UInt32, UInt32, UInt32, UInt32) = (
+                soa.serial.bigEndian, soa.refresh.bigEndian, soa.retry.bigEndian, soa.expire.bigEndian,
+                soa.minimum.bigEndian
+            )
+            withUnsafeBytes(of: &numbers) { self.writer.buffer.writeBytes($0) }
         case .dname(let name):
             // Not compressed (RFC 6672 §2.5), but later names may point into it.
             self.writeName(name, compress: false)
@@ -145,14 +145,18 @@ struct ResponseEncoder {
 
     /// The OPT pseudo-record (RFC 6891 §6.1.2), with the high bits of `rcode`.
     private mutating func writeOPT(_ edns: EDNS, rcode: RCode) {
-        self.writer.writeUInt8(0)
-        self.writer.writeUInt16(RecordType.opt.rawValue)
-        self.writer.writeUInt16(edns.udpPayloadSize)
-        self.writer.writeUInt8(UInt8(truncatingIfNeeded: rcode.rawValue >> 4))
-        self.writer.writeUInt8(edns.version)
-        self.writer.writeUInt16(edns.flags)
-        let lengthAt = self.writer.reserveUInt16()
+        // Root owner, TYPE, CLASS (payload size), TTL (extended RCODE, version,
+        // flags) and a placeholder RDLENGTH in one buffer call.
+        let type = RecordType.opt.rawValue
+        let size = edns.udpPayloadSize
+        var fixed: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
+            0, UInt8(type >> 8), UInt8(type & 0xFF), UInt8(size >> 8), UInt8(size & 0xFF),
+            UInt8(truncatingIfNeeded: rcode.rawValue >> 4), edns.version, UInt8(edns.flags >> 8),
+            UInt8(edns.flags & 0xFF), 0, 0
+        )
+        withUnsafeBytes(of: &fixed) { self.writer.buffer.writeBytes($0) }
         let start = self.writer.buffer.writerIndex
+        let lengthAt = start - 2
         for option in edns.options {
             self.writer.writeUInt16(option.code.rawValue)
             self.writer.writeUInt16(UInt16(truncatingIfNeeded: option.data.count))
