@@ -41,8 +41,11 @@ struct ResponseEncoder {
         let limit = max(12, maxSize - reserve)
         var header = message.header
         let headerAt = self.writer.buffer.writerIndex
-        var headerFields: (UInt16, UInt16, UInt64) = (header.id.bigEndian, header.flags.bigEndian, 0)
-        withUnsafeBytes(of: &headerFields) { self.writer.buffer.writeBytes(UnsafeRawBufferPointer(rebasing: $0[0..<12])) }
+        // ID, flags and four zero counts (set at the end) in one buffer call.
+        var headerFields: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) = (
+            header.id.bigEndian, header.flags.bigEndian, 0, 0, 0, 0
+        )
+        withUnsafeBytes(of: &headerFields) { self.writer.buffer.writeBytes($0) }
         var counts = (question: 0, answer: 0, authority: 0, additional: 0)
         var truncated = false
         for question in message.questions {
@@ -237,7 +240,9 @@ struct ResponseEncoder {
         while true {
             guard let length = self.writer.buffer.getInteger(at: base + position, as: UInt8.self) else { return false }
             if length & 0xC0 == 0xC0 {
-                guard let low = self.writer.buffer.getInteger(at: base + position + 1, as: UInt8.self) else { return false }
+                guard let low = self.writer.buffer.getInteger(at: base + position + 1, as: UInt8.self) else {
+                    return false
+                }
                 let next = Int(length & 0x3F) << 8 | Int(low)
                 hops += 1
                 guard next < position, hops < 128 else { return false }
