@@ -42,10 +42,13 @@ extension ParsedRequest {
         // A response is never answered (loops between servers).
         guard !header.isResponse else { return .drop }
         var reader = WireReader(message: buffer)
-        reader.offset = 4
-        guard let qd = try? reader.readUInt16(), let an = try? reader.readUInt16(),
-            let ns = try? reader.readUInt16(), let ar = try? reader.readUInt16()
-        else { return .drop }
+        // The four section counts in one buffer read (a header is known to be there).
+        guard let counts = reader.message.getInteger(at: 4, as: UInt64.self) else { return .drop }
+        let qd = UInt16(truncatingIfNeeded: counts >> 48)
+        let an = UInt16(truncatingIfNeeded: counts >> 32)
+        let ns = UInt16(truncatingIfNeeded: counts >> 16)
+        let ar = UInt16(truncatingIfNeeded: counts)
+        reader.offset = 12
         var question: Question? = nil
         if qd == 1 {
             question = try? Question(wire: &reader)
