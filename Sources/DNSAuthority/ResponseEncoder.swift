@@ -212,7 +212,10 @@ struct ResponseEncoder {
                     }
                 }
                 if matched < n {
-                    self.writer.writeBytes(UnsafeBufferPointer(rebasing: wire[0..<suffixes[matched].offset]))
+                    // A name compressed whole (an owner repeating the question) is the pointer alone.
+                    if suffixes[matched].offset > 0 {
+                        self.writer.writeBytes(UnsafeBufferPointer(rebasing: wire[0..<suffixes[matched].offset]))
+                    }
                     self.writer.writeUInt16(0xC000 | UInt16(target))
                 } else {
                     self.writer.writeBytes(wire)
