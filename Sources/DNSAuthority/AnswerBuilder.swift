@@ -61,8 +61,7 @@ struct AnswerBuilder {
     }
 
     mutating func answer(_ set: RRSet, owner: DomainName? = nil) {
-        self.answers += set.records(owner: owner, dnsClass: self.dnsClass)
-        if self.dnssec { self.answers += set.signatureRecords(owner: owner, dnsClass: self.dnsClass) }
+        Self.append(set, owner: owner, dnssec: self.dnssec, dnsClass: self.dnsClass, to: &self.answers)
     }
 
     mutating func answer(_ record: ResourceRecord) {
@@ -70,16 +69,33 @@ struct AnswerBuilder {
     }
 
     mutating func authority(_ set: RRSet) {
-        self.authorities += set.records(dnsClass: self.dnsClass)
-        if self.dnssec { self.authorities += set.signatureRecords(dnsClass: self.dnsClass) }
+        Self.append(set, owner: nil, dnssec: self.dnssec, dnsClass: self.dnsClass, to: &self.authorities)
     }
 
     /// Adds an address RRset to the additional section, once per owner and type.
     mutating func additional(_ set: RRSet, required: Bool) {
         guard !self.additionalSets.contains(where: { $0.type == set.type && $0.name == set.name }) else { return }
         self.additionalSets.append((set.name, set.type))
-        var records = set.records(dnsClass: self.dnsClass)
-        if self.dnssec { records += set.signatureRecords(dnsClass: self.dnsClass) }
-        if required { self.requiredAdditionals += records } else { self.additionals += records }
+        if required {
+            Self.append(set, owner: nil, dnssec: self.dnssec, dnsClass: self.dnsClass, to: &self.requiredAdditionals)
+        } else {
+            Self.append(set, owner: nil, dnssec: self.dnssec, dnsClass: self.dnsClass, to: &self.additionals)
+        }
+    }
+
+    /// Appends the records of `set` (and its RRSIGs when `dnssec`) to a
+    /// section in place: no temporary arrays on the answer path.
+    private static func append(
+        _ set: RRSet, owner: DomainName?, dnssec: Bool, dnsClass: DNSClass, to section: inout [ResourceRecord]
+    ) {
+        let name = owner ?? set.name
+        section.reserveCapacity(section.count + set.rdata.count + (dnssec ? set.signatures.count : 0))
+        for rdata in set.rdata {
+            section.append(ResourceRecord(name: name, dnsClass: dnsClass, ttl: set.ttl, rdata: rdata))
+        }
+        guard dnssec else { return }
+        for rdata in set.signatures {
+            section.append(ResourceRecord(name: name, dnsClass: dnsClass, ttl: set.signatureTTL, rdata: rdata))
+        }
     }
 }

@@ -38,12 +38,14 @@ extension QueryProcessor {
         var name = question.name
         var rcode = RCode.noError
         var kind = ResponseKind.answer
-        var visited: [DomainName] = [name]
+        // Names of the chain after the question's (empty, so not allocated, without a chain).
+        var visited: [DomainName] = []
 
         /// Moves to the next name of a chain; false when the chain stops
         /// there (too long, a loop, or a name outside the zones served).
         func follow(_ target: DomainName) -> Bool {
-            guard visited.count < self.options.maxChainLength, !visited.contains(target),
+            guard visited.count + 1 < self.options.maxChainLength, target != question.name,
+                !visited.contains(target),
                 let next = self.zones.zone(forQuery: target, type: question.type)
             else { return false }
             visited.append(target)

@@ -42,10 +42,13 @@ extension ParsedRequest {
         // A response is never answered (loops between servers).
         guard !header.isResponse else { return .drop }
         var reader = WireReader(message: buffer)
-        reader.offset = 4
-        guard let qd = try? reader.readUInt16(), let an = try? reader.readUInt16(),
-            let ns = try? reader.readUInt16(), let ar = try? reader.readUInt16()
-        else { return .drop }
+        // The four section counts in one buffer read (a header is known to be there).
+        guard let counts = reader.message.getInteger(at: 4, as: UInt64.self) else { return .drop }
+        let qd = UInt16(truncatingIfNeeded: counts >> 48)
+        let an = UInt16(truncatingIfNeeded: counts >> 32)
+        let ns = UInt16(truncatingIfNeeded: counts >> 16)
+        let ar = UInt16(truncatingIfNeeded: counts)
+        reader.offset = 12
         var question: Question? = nil
         if qd == 1 {
             question = try? Question(wire: &reader)
@@ -61,7 +64,14 @@ extension ParsedRequest {
             var edns: EDNS? = nil
             for _ in 0..<Int(ar) {
                 let start = reader.offset
-                let owner = try reader.readName()
+                // The usual owner, the root (one 0 octet), is checked without building a name.
+                let ownerIsRoot: Bool
+                if reader.offset < reader.end, reader.message.getInteger(at: reader.offset, as: UInt8.self) == 0 {
+                    reader.offset += 1
+                    ownerIsRoot = true
+                } else {
+                    ownerIsRoot = try reader.readName().isRoot
+                }
                 let type = RecordType(try reader.readUInt16())
                 guard type == .opt else {
                     reader.offset = start
@@ -69,7 +79,7 @@ extension ParsedRequest {
                     continue
                 }
                 // RFC 6891 §6.1.1: one OPT, owned by the root.
-                guard edns == nil, owner.isRoot else { return .error(header, question, .formErr, edns: nil) }
+                guard edns == nil, ownerIsRoot else { return .error(header, question, .formErr, edns: nil) }
                 let optClass = try reader.readUInt16()
                 let ttl = try reader.readUInt32()
                 let length = Int(try reader.readUInt16())

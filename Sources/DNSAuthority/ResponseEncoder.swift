@@ -18,19 +18,22 @@ import NIOCore
 struct ResponseEncoder {
     private var writer: WireWriter
     /// (hash of a name suffix, message offset of its first label), in offset order.
-    private var entries: [(hash: UInt64, offset: Int)] = []
+    private var entries: SuffixEntries
 
-    init(capacity: Int) {
-        self.writer = WireWriter(capacity: capacity, mode: .uncompressed)
-        self.entries.reserveCapacity(48)
+    private init(capacity: Int, entries: UnsafeMutableBufferPointer<SuffixEntries.Entry>) {
+        // One allocation of the final capacity (`ByteBuffer()` then reserving would make two).
+        self.writer = WireWriter(buffer: ByteBufferAllocator().buffer(capacity: capacity), mode: .uncompressed)
+        self.entries = SuffixEntries(stack: entries)
     }
 
     /// Encodes `message` within `maxSize` octets; returns the buffer and the
     /// number of additional records (OPT excluded) written.
     static func encode(_ message: DNSMessage, maxSize: Int) -> (ByteBuffer, additionalWritten: Int) {
-        var encoder = ResponseEncoder(capacity: min(maxSize, 1232))
-        let written = encoder.write(message, maxSize: maxSize)
-        return (encoder.writer.buffer, written)
+        withUnsafeTemporaryAllocation(of: SuffixEntries.Entry.self, capacity: SuffixEntries.stackCapacity) { stack in
+            var encoder = ResponseEncoder(capacity: min(maxSize, 1232), entries: stack)
+            let written = encoder.write(message, maxSize: maxSize)
+            return (encoder.writer.buffer, written)
+        }
     }
 
     private mutating func write(_ message: DNSMessage, maxSize: Int) -> Int {
@@ -38,15 +41,16 @@ struct ResponseEncoder {
         let limit = max(12, maxSize - reserve)
         var header = message.header
         let headerAt = self.writer.buffer.writerIndex
-        self.writer.writeUInt16(header.id)
-        self.writer.writeUInt16(header.flags)
-        for _ in 0..<4 { self.writer.writeUInt16(0) }
+        // ID, flags and four zero counts (set at the end) in one buffer call.
+        var headerFields: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) = (
+            header.id.bigEndian, header.flags.bigEndian, 0, 0, 0, 0
+        )
+        withUnsafeBytes(of: &headerFields) { self.writer.buffer.writeBytes($0) }
         var counts = (question: 0, answer: 0, authority: 0, additional: 0)
         var truncated = false
         for question in message.questions {
             self.writeName(question.name, compress: true)
-            self.writer.writeUInt16(question.type.rawValue)
-            self.writer.writeUInt16(question.dnsClass.rawValue)
+            self.writer.writeUInt32(UInt32(question.type.rawValue) << 16 | UInt32(question.dnsClass.rawValue))
         }
         counts.question = message.questions.count
         if self.writer.count > limit {
@@ -106,11 +110,13 @@ struct ResponseEncoder {
 
     private mutating func writeRecord(_ record: ResourceRecord) {
         self.writeName(record.name, compress: true)
-        self.writer.writeUInt16(record.type.rawValue)
-        self.writer.writeUInt16(record.dnsClass.rawValue)
-        self.writer.writeUInt32(record.ttl)
-        let lengthAt = self.writer.reserveUInt16()
+        // TYPE, CLASS, TTL and a placeholder RDLENGTH in one buffer call.
+        var fixed: (UInt16, UInt16, UInt32, UInt16) = (
+            record.type.rawValue.bigEndian, record.dnsClass.rawValue.bigEndian, record.ttl.bigEndian, 0
+        )
+        withUnsafeBytes(of: &fixed) { self.writer.buffer.writeBytes(UnsafeRawBufferPointer(rebasing: $0[0..<10])) }
         let start = self.writer.buffer.writerIndex
+        let lengthAt = start - 2
         switch record.rdata {
         case .ns(let name), .cname(let name), .ptr(let name):
             self.writeName(name, compress: true)
@@ -120,11 +126,11 @@ struct ResponseEncoder {
         case .soa(let soa):
             self.writeName(soa.mname, compress: true)
             self.writeName(soa.rname, compress: true)
-            self.writer.writeUInt32(soa.serial)
-            self.writer.writeUInt32(soa.refresh)
-            self.writer.writeUInt32(soa.retry)
-            self.writer.writeUInt32(soa.expire)
-            self.writer.writeUInt32(soa.minimum)
+            var numbers: (UInt32, UInt32, UInt32, UInt32, UInt32) = (
+                soa.serial.bigEndian, soa.refresh.bigEndian, soa.retry.bigEndian, soa.expire.bigEndian,
+                soa.minimum.bigEndian
+            )
+            withUnsafeBytes(of: &numbers) { self.writer.buffer.writeBytes($0) }
         case .dname(let name):
             // Not compressed (RFC 6672 §2.5), but later names may point into it.
             self.writeName(name, compress: false)
@@ -142,14 +148,18 @@ struct ResponseEncoder {
 
     /// The OPT pseudo-record (RFC 6891 §6.1.2), with the high bits of `rcode`.
     private mutating func writeOPT(_ edns: EDNS, rcode: RCode) {
-        self.writer.writeUInt8(0)
-        self.writer.writeUInt16(RecordType.opt.rawValue)
-        self.writer.writeUInt16(edns.udpPayloadSize)
-        self.writer.writeUInt8(UInt8(truncatingIfNeeded: rcode.rawValue >> 4))
-        self.writer.writeUInt8(edns.version)
-        self.writer.writeUInt16(edns.flags)
-        let lengthAt = self.writer.reserveUInt16()
+        // Root owner, TYPE, CLASS (payload size), TTL (extended RCODE, version,
+        // flags) and a placeholder RDLENGTH in one buffer call.
+        let type = RecordType.opt.rawValue
+        let size = edns.udpPayloadSize
+        var fixed: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
+            0, UInt8(type >> 8), UInt8(type & 0xFF), UInt8(size >> 8), UInt8(size & 0xFF),
+            UInt8(truncatingIfNeeded: rcode.rawValue >> 4), edns.version, UInt8(edns.flags >> 8),
+            UInt8(edns.flags & 0xFF), 0, 0
+        )
+        withUnsafeBytes(of: &fixed) { self.writer.buffer.writeBytes($0) }
         let start = self.writer.buffer.writerIndex
+        let lengthAt = start - 2
         for option in edns.options {
             self.writer.writeUInt16(option.code.rawValue)
             self.writer.writeUInt16(UInt16(truncatingIfNeeded: option.data.count))
@@ -160,7 +170,7 @@ struct ResponseEncoder {
 
     private mutating func rollback(to count: Int) {
         self.writer.rollback(to: count)
-        while let last = self.entries.last, last.offset >= count { self.entries.removeLast() }
+        self.entries.removeAll(from: count)
     }
 
     /// Writes `name`, pointing at the longest suffix already in the message.
@@ -192,17 +202,20 @@ struct ResponseEncoder {
                 var target = 0
                 if compress {
                     search: for s in 0..<n {
-                        for entry in self.entries where entry.hash == suffixes[s].hash {
-                            if self.matches(wire, from: suffixes[s].offset, at: entry.offset) {
-                                matched = s
-                                target = entry.offset
-                                break search
-                            }
+                        if let offset = self.entries.offset(ofHash: suffixes[s].hash),
+                            self.matches(wire, from: suffixes[s].offset, at: offset)
+                        {
+                            matched = s
+                            target = offset
+                            break search
                         }
                     }
                 }
                 if matched < n {
-                    self.writer.writeBytes(UnsafeBufferPointer(rebasing: wire[0..<suffixes[matched].offset]))
+                    // A name compressed whole (an owner repeating the question) is the pointer alone.
+                    if suffixes[matched].offset > 0 {
+                        self.writer.writeBytes(UnsafeBufferPointer(rebasing: wire[0..<suffixes[matched].offset]))
+                    }
                     self.writer.writeUInt16(0xC000 | UInt16(target))
                 } else {
                     self.writer.writeBytes(wire)
@@ -212,7 +225,7 @@ struct ResponseEncoder {
                     let at = start + suffixes[s].offset
                     guard at < 0x4000 else { break }
                     let hash = suffixes[s].hash
-                    if !self.entries.contains(where: { $0.hash == hash }) {
+                    if self.entries.offset(ofHash: hash) == nil {
                         self.entries.append((hash, at))
                     }
                 }
@@ -230,7 +243,9 @@ struct ResponseEncoder {
         while true {
             guard let length = self.writer.buffer.getInteger(at: base + position, as: UInt8.self) else { return false }
             if length & 0xC0 == 0xC0 {
-                guard let low = self.writer.buffer.getInteger(at: base + position + 1, as: UInt8.self) else { return false }
+                guard let low = self.writer.buffer.getInteger(at: base + position + 1, as: UInt8.self) else {
+                    return false
+                }
                 let next = Int(length & 0x3F) << 8 | Int(low)
                 hops += 1
                 guard next < position, hops < 128 else { return false }
@@ -253,4 +268,46 @@ struct ResponseEncoder {
 @inline(__always)
 private func asciiLowered(_ byte: UInt8) -> UInt8 {
     (byte &- 0x41) < 26 ? byte | 0x20 : byte
+}
+
+/// The compression table of ``ResponseEncoder``: suffix hashes (unique) and
+/// their message offsets, in offset order. Kept in stack memory given by the
+/// caller; a response with more suffixes than that (large TCP answers) goes on
+/// in a heap array, so the output does not depend on the stack size.
+struct SuffixEntries {
+    typealias Entry = (hash: UInt64, offset: Int)
+    /// Entries kept on the stack: more than any UDP response holds.
+    static let stackCapacity = 128
+
+    private let stack: UnsafeMutableBufferPointer<Entry>
+    private var stackCount = 0
+    private var overflow: [Entry] = []
+
+    init(stack: UnsafeMutableBufferPointer<Entry>) {
+        self.stack = stack
+    }
+
+    /// The offset of the suffix with `hash`, if one was recorded.
+    @inline(__always)
+    func offset(ofHash hash: UInt64) -> Int? {
+        for i in 0..<self.stackCount where self.stack[i].hash == hash { return self.stack[i].offset }
+        for entry in self.overflow where entry.hash == hash { return entry.offset }
+        return nil
+    }
+
+    mutating func append(_ entry: Entry) {
+        if self.stackCount < self.stack.count {
+            self.stack[self.stackCount] = entry
+            self.stackCount += 1
+        } else {
+            self.overflow.append(entry)
+        }
+    }
+
+    /// Forgets the suffixes at or after message offset `offset` (rollback).
+    mutating func removeAll(from offset: Int) {
+        while let last = self.overflow.last, last.offset >= offset { self.overflow.removeLast() }
+        guard self.overflow.isEmpty else { return }
+        while self.stackCount > 0, self.stack[self.stackCount - 1].offset >= offset { self.stackCount -= 1 }
+    }
 }

@@ -66,6 +66,7 @@ public final class Zone: Sendable {
         self.index = built.index
         self.originLabelCount = origin.labelCount
         self.recordCount = built.recordCount
+        self.negativeSOARRSet = Self.makeNegativeSOARRSet(origin: origin, soa: built.soa, apex: built.nodes.first)
     }
 
     /// The node index of `name`, nil when no node (not even an empty
@@ -91,13 +92,18 @@ public final class Zone: Sendable {
         return record
     }
 
-    /// The apex SOA RRset (with its RRSIGs), TTL as for negative answers.
-    public var negativeSOARRSet: RRSet {
-        let apex = self.nodes[0].rrset(.soa)
-        let ttl = self.negativeSOA.ttl
+    /// The apex SOA RRset (with its RRSIGs), TTL as for negative answers;
+    /// built once (every NXDOMAIN and NODATA answer carries it).
+    public let negativeSOARRSet: RRSet
+
+    /// ``negativeSOARRSet`` from the apex node and the SOA record.
+    private static func makeNegativeSOARRSet(origin: DomainName, soa: ResourceRecord, apex: ZoneNode?) -> RRSet {
+        var ttl = soa.ttl
+        if case .soa(let fields) = soa.rdata { ttl = min(ttl, fields.minimum) }
+        let set = apex?.rrset(.soa)
         return RRSet(
-            name: self.origin, type: .soa, ttl: ttl, rdata: [self.soa.rdata],
-            signatures: apex?.signatures ?? [], signatureTTL: min(apex?.signatureTTL ?? ttl, ttl))
+            name: origin, type: .soa, ttl: ttl, rdata: [soa.rdata],
+            signatures: set?.signatures ?? [], signatureTTL: min(set?.signatureTTL ?? ttl, ttl))
     }
 
     /// Every RRset of the zone, node by node (tests, transfers); empty

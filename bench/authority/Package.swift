@@ -2,6 +2,7 @@
 // Release-build measurements of the authoritative answer path, outside the main package
 // (DNSAuthority is not a product, so its sources are linked in as AuthorityCopy).
 //   zone-bench ZONEFILE [QUERIES]: parse, build, memory, lookups/s, responses/s (in process)
+//   query-bench ZONEFILE QUERIES [ROUNDS] [COUNT]: per-query time, allocations (wire path)
 //   nsd-diff ZONEFILE QUERIES PORT COUNT: compare hanon's answers with a server on 127.0.0.1:PORT
 import Foundation
 import PackageDescription
@@ -25,6 +26,12 @@ let package = Package(
             ]),
         .executableTarget(
             name: "zone-bench",
+            dependencies: [
+                "AuthorityCopy", .product(name: "DNSZone", package: hanon), .product(name: "DNSCore", package: hanon),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
+        .executableTarget(
+            name: "query-bench",
             dependencies: [
                 "AuthorityCopy", .product(name: "DNSZone", package: hanon), .product(name: "DNSCore", package: hanon),
                 .product(name: "NIOCore", package: "swift-nio"),
