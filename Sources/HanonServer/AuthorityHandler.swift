@@ -54,11 +54,11 @@ final class AuthorityHandler: DNSRequestHandler {
             self.log(question, response, context)
             return processor.encode(response, for: edns, transport: transport)
         case .query(let query):
-            let client = Self.clientIP(context.clientIP)
             var outcome = CookieOutcome.none
-            if let edns = query.edns {
+            // Only a request with a COOKIE option needs the clock and the hash.
+            if let cookie = query.edns?.option(.cookie) {
                 outcome = self.cookies.evaluate(
-                    requestCookie: edns.option(.cookie), clientIP: client, now: ServerCookies.currentTime())
+                    requestCookie: cookie, clientIP: Self.clientIP(context.clientIP), now: ServerCookies.currentTime())
             }
             var response: AuthorityResponse
             if let rcode = outcome.rcode(requiringValidCookie: false) {
@@ -78,6 +78,7 @@ final class AuthorityHandler: DNSRequestHandler {
             guard transport == .udp, let limiter = self.rateLimiter, !outcome.hasValidServerCookie else {
                 return encoded
             }
+            let client = Self.clientIP(context.clientIP)
             switch limiter.decide(Self.rateLimitClass(of: response, question: query.question), client: client) {
             case .send:
                 return encoded
