@@ -31,7 +31,8 @@ extension QueryProcessor {
             strings.append(Array(bytes[start..<end]))
             start = end
         } while start < bytes.count
-        let record = ResourceRecord(name: question.name, dnsClass: .ch, ttl: 0, rdata: .txt(RDATA.TXT(strings: strings)))
+        let record = ResourceRecord(
+            name: question.name, dnsClass: .ch, ttl: 0, rdata: .txt(RDATA.TXT(strings: strings)))
         let message = DNSMessage(
             header: header, questions: [question], answers: [record], edns: self.responseEDNS(for: request.edns))
         return AuthorityResponse(message: message, kind: .answer)

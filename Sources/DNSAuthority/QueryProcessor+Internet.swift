@@ -108,6 +108,7 @@ extension QueryProcessor {
             additionals: builder.requiredAdditionals + builder.additionals, edns: self.responseEDNS(for: request.edns))
         message.rcode = rcode
         return AuthorityResponse(
-            message: message, kind: kind, zone: first.origin, requiredAdditionalCount: builder.requiredAdditionals.count)
+            message: message, kind: kind, zone: first.origin, requiredAdditionalCount: builder.requiredAdditionals.count
+        )
     }
 }

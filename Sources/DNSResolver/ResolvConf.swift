@@ -138,7 +138,8 @@ public struct ResolvConf: Sendable, Hashable {
         while true {
             rest = rest.drop { $0 == " " || $0 == "\t" || $0 == "\r" }
             guard let first = rest.first, first != "#", first != ";" else { break }
-            let end = rest.firstIndex { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "#" || $0 == ";" }
+            let end =
+                rest.firstIndex { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "#" || $0 == ";" }
                 ?? rest.endIndex
             fields.append(rest[rest.startIndex..<end])
             rest = rest[end...]
@@ -165,7 +166,8 @@ public struct ResolvConf: Sendable, Hashable {
         if scope == nil, let v4 = IPv4Address(String(address)) {
             if v4.value == 0 {
                 self.nameservers.append(
-                    Nameserver(address: "127.0.0.1", isIPv6: false, origin: .thisHost(written: String(value), line: line)))
+                    Nameserver(
+                        address: "127.0.0.1", isIPv6: false, origin: .thisHost(written: String(value), line: line)))
             } else {
                 self.nameservers.append(Nameserver(address: v4.description, isIPv6: false, origin: .listed(line: line)))
             }

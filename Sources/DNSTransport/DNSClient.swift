@@ -141,7 +141,7 @@ public struct DNSClient: Sendable {
         for _ in 0..<max(1, options.tries) {
             do {
                 return try await self.exchangeTCPOnce(wire, matcher: matcher, server: server, options: options)
-            } catch where error.code == .timedOut {
+            } catch  where error.code == .timedOut {
                 lastError = error
             }
         }

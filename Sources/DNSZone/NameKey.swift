@@ -102,7 +102,8 @@ struct NameTable {
                         let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
                         let equal = self.names[id].wire.withUnsafeBufferPointer { c -> Bool in
                             guard c.count == length else { return false }
-                            for k in 0..<length where c[k] != w[skip + k] && lowerASCII(c[k]) != lowerASCII(w[skip + k]) {
+                            for k in 0..<length where c[k] != w[skip + k] && lowerASCII(c[k]) != lowerASCII(w[skip + k])
+                            {
                                 return false
                             }
                             return true

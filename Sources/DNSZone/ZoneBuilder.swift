@@ -28,7 +28,8 @@ struct ZoneBuilder {
     /// Adds one record; a duplicate (RFC 2181 §5) is dropped.
     mutating func add(_ record: ResourceRecord) throws(ZoneBuildError) {
         guard record.dnsClass == self.dnsClass else {
-            throw ZoneBuildError("\(record.name) \(record.type) has class \(record.dnsClass), the zone \(self.dnsClass)")
+            throw ZoneBuildError(
+                "\(record.name) \(record.type) has class \(record.dnsClass), the zone \(self.dnsClass)")
         }
         let id: Int32
         if self.nodes[Int(self.lastNode)].name.wire == record.name.wire {

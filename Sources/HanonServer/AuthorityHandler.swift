@@ -130,6 +130,7 @@ final class AuthorityHandler: DNSRequestHandler {
         if response.message.header.authoritative { flags += " aa" }
         if response.message.edns?.dnssecOK == true { flags += " do" }
         logger.info(
-            "query \(DNSListener.format(context.client)) \(context.transport) \(q) -> \(response.message.rcode)\(flags)")
+            "query \(DNSListener.format(context.client)) \(context.transport) \(q) -> \(response.message.rcode)\(flags)"
+        )
     }
 }

@@ -197,7 +197,8 @@ public final class HanonServer: Sendable {
         }
         self.handler.replace(with: processor)
         self.logger.info(
-            "reload: \(report.reloaded.count) reloaded, \(report.added.count) added, \(report.removed.count) removed, \(report.unchanged.count) unchanged, \(report.failed.count) failed")
+            "reload: \(report.reloaded.count) reloaded, \(report.added.count) added, \(report.removed.count) removed, \(report.unchanged.count) unchanged, \(report.failed.count) failed"
+        )
         return report
     }
 }

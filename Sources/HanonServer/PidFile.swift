@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `hanon.pid` in the data directory: lets `hanon reload` find the server.
@@ -35,7 +35,9 @@ public struct PidFile: Sendable {
     public func read() throws -> pid_t {
         let fd = open(self.path, O_RDONLY)
         guard fd >= 0 else {
-            throw PidFileError(description: "\(self.path): \(Privileges.errnoText()) (is hanon serve running with this data directory?)")
+            throw PidFileError(
+                description:
+                    "\(self.path): \(Privileges.errnoText()) (is hanon serve running with this data directory?)")
         }
         defer { close(fd) }
         var buffer = [UInt8](repeating: 0, count: 32)

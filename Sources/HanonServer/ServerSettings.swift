@@ -83,7 +83,8 @@ public struct ServerSettings: Sendable {
             } catch {
                 throw SettingsError("\(zone.location): zone name '\(zone.name)': \(error.message)")
             }
-            zones.append(ZoneSource(name: name, file: zone.file, configuredAt: "\(zone.location.file):\(zone.location.line)"))
+            zones.append(
+                ZoneSource(name: name, file: zone.file, configuredAt: "\(zone.location.file):\(zone.location.line)"))
         }
         var authority = AuthorityOptions()
         authority.maxUDPPayload = dns.maxUDPSize

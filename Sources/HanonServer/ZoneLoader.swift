@@ -4,9 +4,9 @@ import DNSCore
 import DNSZone
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A zone that loaded, with what it was loaded from.

@@ -7,6 +7,8 @@ struct Hanon: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hanon",
         abstract: "Serve your own domain: authoritative DNS, resolver, dynamic DNS.",
-        subcommands: [ServeCommand.self, CheckConfigCommand.self, ReloadCommand.self, ZoneCommand.self, QueryCommand.self]
+        subcommands: [
+            ServeCommand.self, CheckConfigCommand.self, ReloadCommand.self, ZoneCommand.self, QueryCommand.self,
+        ]
     )
 }

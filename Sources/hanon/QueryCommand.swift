@@ -5,11 +5,11 @@ import DNSResolver
 import DNSTransport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `hanon query`: a dig-like client (issue 2 item 7). The work is done by

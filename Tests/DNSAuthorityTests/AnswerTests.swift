@@ -82,7 +82,9 @@ let answerCases: [Case] = [
         q: "_sip._tcp.example. SRV", answer: ["_sip._tcp.example. 3600 IN SRV 0 5 5060 sip.example."],
         additional: ["sip.example. 3600 IN A 192.0.2.60"]),
     // CNAME: in zone, chains, out of zone, loops, dangling (RFC 1034 §4.3.2 step 3.a, RFC 6604).
-    Case(q: "alias.example. A", answer: ["alias.example. 3600 IN CNAME www.example.", "www.example. 3600 IN A 192.0.2.80"]),
+    Case(
+        q: "alias.example. A",
+        answer: ["alias.example. 3600 IN CNAME www.example.", "www.example. 3600 IN A 192.0.2.80"]),
     Case(q: "alias.example. CNAME", answer: ["alias.example. 3600 IN CNAME www.example."]),
     Case(
         q: "alias.example. TXT", answer: ["alias.example. 3600 IN CNAME www.example."], authority: [soaNegative]),
@@ -229,7 +231,8 @@ let answerCases: [Case] = [
 
     @Test func ednsIsAnsweredWithOurSizeAndDO() throws {
         let processor = try exampleProcessor(AuthorityOptions(maxUDPPayload: 1400))
-        let query = DNSMessage.query(id: 1, name: "www.example.", type: .a, edns: EDNS(udpPayloadSize: 4096, dnssecOK: true))
+        let query = DNSMessage.query(
+            id: 1, name: "www.example.", type: .a, edns: EDNS(udpPayloadSize: 4096, dnssecOK: true))
         let response = try #require(processor.respond(to: query, transport: .udp))
         let edns = try #require(response.edns)
         #expect(edns.udpPayloadSize == 1400)

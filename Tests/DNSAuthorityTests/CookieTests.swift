@@ -69,7 +69,8 @@ func sipHashReferenceVector(_ length: Int) {
     var pieces = SipHash24(key: referenceKey)
     pieces.combine(contentsOf: message[0..<3])
     pieces.combine(message[3])
-    pieces.combine(bigEndian: UInt32(message[4]) << 24 | UInt32(message[5]) << 16 | UInt32(message[6]) << 8 | UInt32(message[7]))
+    pieces.combine(
+        bigEndian: UInt32(message[4]) << 24 | UInt32(message[5]) << 16 | UInt32(message[6]) << 8 | UInt32(message[7]))
     pieces.combine(contentsOf: message[8...])
     #expect(pieces.finalize() == SipHash24.hash(key: referenceKey, message))
     // finalize does not consume the state: more input changes the result.
@@ -122,7 +123,8 @@ private let client6 = ClientIP("2001:db8:220:1:59de:d0f4:8769:82b8") ?? ClientIP
 /// A.1: a client that has no server cookie yet gets one.
 @Test func rfc9018A1LearningANewServerCookie() {
     let cookies = ServerCookies(secret: secretA)
-    let outcome = cookies.evaluate(requestCookie: cookieOption("2464c4abcf10c957"), clientIP: client1, now: 1_559_731_985)
+    let outcome = cookies.evaluate(
+        requestCookie: cookieOption("2464c4abcf10c957"), clientIP: client1, now: 1_559_731_985)
     guard case .clientOnly(let response) = outcome else {
         Issue.record("expected clientOnly, got \(outcome)")
         return
@@ -166,7 +168,11 @@ private let client6 = ClientIP("2001:db8:220:1:59de:d0f4:8769:82b8") ?? ClientIP
     let cookies = ServerCookies(secret: secretA)
     let request = cookieOption("fc93fc62807ddb8601abcdef5cf78f71a314227b6679ebf5")
     let outcome = cookies.evaluate(requestCookie: request, clientIP: client2, now: 1_559_734_700)
-    #expect(outcome == .invalid(response: try #require(try? EDNSOption.Cookie(cookieOption("fc93fc62807ddb86010000005cf7a9acf73a7810aca2381e")))))
+    #expect(
+        outcome
+            == .invalid(
+                response: try #require(
+                    try? EDNSOption.Cookie(cookieOption("fc93fc62807ddb86010000005cf7a9acf73a7810aca2381e")))))
     #expect(outcome.rcode(requiringValidCookie: false) == nil)
     #expect(outcome.rcode(requiringValidCookie: true) == .badCookie)
 
@@ -177,11 +183,13 @@ private let client6 = ClientIP("2001:db8:220:1:59de:d0f4:8769:82b8") ?? ClientIP
     #expect(
         inTime.responseCookie?.option.data
             == [0xfc, 0x93, 0xfc, 0x62, 0x80, 0x7d, 0xdb, 0x86]
-            + cookies.makeServerCookie(client: hex("fc93fc62807ddb86"), clientIP: client2, timestamp: 1_559_727_985 + 600)
+            + cookies.makeServerCookie(
+                client: hex("fc93fc62807ddb86"), clientIP: client2, timestamp: 1_559_727_985 + 600)
     )
     // The example's answer is makeServerCookie at the time of the answer.
     #expect(
-        hexString(cookies.makeServerCookie(client: hex("fc93fc62807ddb86"), clientIP: client2, timestamp: 1_559_734_700))
+        hexString(
+            cookies.makeServerCookie(client: hex("fc93fc62807ddb86"), clientIP: client2, timestamp: 1_559_734_700))
             == "010000005cf7a9acf73a7810aca2381e"
     )
 }
@@ -210,13 +218,17 @@ private let client6 = ClientIP("2001:db8:220:1:59de:d0f4:8769:82b8") ?? ClientIP
 
     // With only the old secret it is valid and young (144 s), so it is echoed.
     let oldOnly = ServerCookies(secret: old).evaluate(requestCookie: request, clientIP: client6, now: now)
-    #expect(oldOnly.responseCookie.map { hexString($0.option.data) } == "22681ab97d52c298010000005cf7c57926556bd0934c72f8")
+    #expect(
+        oldOnly.responseCookie.map { hexString($0.option.data) } == "22681ab97d52c298010000005cf7c57926556bd0934c72f8")
 }
 
 // MARK: - Validation rules
 
-private func issued(at timestamp: UInt32, by cookies: ServerCookies, client: [UInt8] = hex("0102030405060708"), ip: ClientIP = client1) -> EDNSOption {
-    EDNSOption(code: .cookie, data: client + cookies.makeServerCookie(client: client, clientIP: ip, timestamp: timestamp))
+private func issued(
+    at timestamp: UInt32, by cookies: ServerCookies, client: [UInt8] = hex("0102030405060708"), ip: ClientIP = client1
+) -> EDNSOption {
+    EDNSOption(
+        code: .cookie, data: client + cookies.makeServerCookie(client: client, clientIP: ip, timestamp: timestamp))
 }
 
 @Test func timestampWindow() {
@@ -235,7 +247,9 @@ private func issued(at timestamp: UInt32, by cookies: ServerCookies, client: [UI
         Issue.record("expected invalid, got \(expired)")
         return
     }
-    #expect(response.server == cookies.makeServerCookie(client: hex("0102030405060708"), clientIP: client1, timestamp: t + 4000))
+    #expect(
+        response.server
+            == cookies.makeServerCookie(client: hex("0102030405060708"), clientIP: client1, timestamp: t + 4000))
 }
 
 @Test func timestampComparedInSerialArithmetic() {
@@ -257,17 +271,22 @@ private func issued(at timestamp: UInt32, by cookies: ServerCookies, client: [UI
     // Another client cookie with the same server cookie.
     var otherClient = option.data
     otherClient[0] ^= 1
-    #expect(!cookies.evaluate(requestCookie: EDNSOption(code: .cookie, data: otherClient), clientIP: client1, now: t + 1).hasValidServerCookie)
+    #expect(
+        !cookies.evaluate(requestCookie: EDNSOption(code: .cookie, data: otherClient), clientIP: client1, now: t + 1)
+            .hasValidServerCookie)
     // Every bit of the version, timestamp and hash matters.
     for index in [8, 12, 15, 16, 23] {
         var altered = option.data
         altered[index] ^= 0x10
-        let outcome = cookies.evaluate(requestCookie: EDNSOption(code: .cookie, data: altered), clientIP: client1, now: t + 1)
+        let outcome = cookies.evaluate(
+            requestCookie: EDNSOption(code: .cookie, data: altered), clientIP: client1, now: t + 1)
         #expect(!outcome.hasValidServerCookie, "octet \(index)")
         #expect(outcome.responseCookie?.client == hex("0102030405060708"))
     }
     // Another server's secret.
-    #expect(!ServerCookies(secret: referenceKey).evaluate(requestCookie: option, clientIP: client1, now: t + 1).hasValidServerCookie)
+    #expect(
+        !ServerCookies(secret: referenceKey).evaluate(requestCookie: option, clientIP: client1, now: t + 1)
+            .hasValidServerCookie)
     // A random secret differs from run to run.
     #expect(!ServerCookies().evaluate(requestCookie: option, clientIP: client1, now: t + 1).hasValidServerCookie)
 }
@@ -278,7 +297,14 @@ func serverCookieOfAnotherLengthIsInvalid(_ length: Int) throws {
     let cookies = ServerCookies(secret: secretA)
     let data = hex("0102030405060708") + [UInt8](repeating: 1, count: length)
     let outcome = cookies.evaluate(requestCookie: EDNSOption(code: .cookie, data: data), clientIP: client1, now: 100)
-    #expect(outcome == .invalid(response: try #require(try? EDNSOption.Cookie(client: hex("0102030405060708"), server: cookies.makeServerCookie(client: hex("0102030405060708"), clientIP: client1, timestamp: 100)))))
+    #expect(
+        outcome
+            == .invalid(
+                response: try #require(
+                    try? EDNSOption.Cookie(
+                        client: hex("0102030405060708"),
+                        server: cookies.makeServerCookie(
+                            client: hex("0102030405060708"), clientIP: client1, timestamp: 100)))))
 }
 
 @Test(arguments: [0, 1, 7, 9, 15, 41, 64])
@@ -286,7 +312,8 @@ func malformedCookieOptionIsFormErr(_ length: Int) {
     // RFC 7873 §5.2.2: a COOKIE option of another length is FORMERR, with no cookie in the reply.
     let cookies = ServerCookies(secret: secretA)
     let outcome = cookies.evaluate(
-        requestCookie: EDNSOption(code: .cookie, data: [UInt8](repeating: 7, count: length)), clientIP: client1, now: 100)
+        requestCookie: EDNSOption(code: .cookie, data: [UInt8](repeating: 7, count: length)), clientIP: client1,
+        now: 100)
     #expect(outcome == .malformed)
     #expect(outcome.rcode(requiringValidCookie: false) == .formErr)
     #expect(outcome.rcode(requiringValidCookie: true) == .formErr)
@@ -304,8 +331,10 @@ func malformedCookieOptionIsFormErr(_ length: Int) {
 @Test func cookieOfIPv4MappedClientIsTheIPv4Cookie() {
     let cookies = ServerCookies(secret: secretA)
     let mapped = ClientIP("::ffff:198.51.100.100") ?? ClientIP(ipv4: 0)
-    let outcome = cookies.evaluate(requestCookie: cookieOption("2464c4abcf10c957"), clientIP: mapped, now: 1_559_731_985)
-    #expect(outcome.responseCookie.map { hexString($0.option.data) } == "2464c4abcf10c957010000005cf79f111f8130c3eee29480")
+    let outcome = cookies.evaluate(
+        requestCookie: cookieOption("2464c4abcf10c957"), clientIP: mapped, now: 1_559_731_985)
+    #expect(
+        outcome.responseCookie.map { hexString($0.option.data) } == "2464c4abcf10c957010000005cf79f111f8130c3eee29480")
 }
 
 @Test func currentTimeIsUnixTime() {

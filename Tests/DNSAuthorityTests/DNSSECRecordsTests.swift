@@ -56,7 +56,8 @@ import Testing
     }
 
     @Test func zoneWithParseErrorsIsRefused() {
-        let parsed = ZoneFileParser.parse(text: "$ORIGIN example.\n@ 300 SOA ns1 hm 1 1 1 1 1\n@ 300 NS ns1\nx 300 A 999.1.1.1\n", origin: "example.")
+        let parsed = ZoneFileParser.parse(
+            text: "$ORIGIN example.\n@ 300 SOA ns1 hm 1 1 1 1 1\n@ 300 NS ns1\nx 300 A 999.1.1.1\n", origin: "example.")
         #expect(throws: ZoneBuildError.self) { try Zone(parsed) }
     }
 }

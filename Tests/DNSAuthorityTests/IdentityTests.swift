@@ -12,11 +12,13 @@ import Testing
     }
 
     func nsidQuery() -> DNSMessage {
-        DNSMessage.query(id: 1, name: "www.example.", type: .a, edns: EDNS(options: [EDNSOption(code: .nsid, data: [])]))
+        DNSMessage.query(
+            id: 1, name: "www.example.", type: .a, edns: EDNS(options: [EDNSOption(code: .nsid, data: [])]))
     }
 
     @Test func nsidWhenAskedAndConfigured() throws {
-        let response = try #require(try self.processor(nsid: Array("ns1.test".utf8)).respond(to: self.nsidQuery(), transport: .udp))
+        let response = try #require(
+            try self.processor(nsid: Array("ns1.test".utf8)).respond(to: self.nsidQuery(), transport: .udp))
         #expect(response.edns?.nsid?.bytes == Array("ns1.test".utf8))
         #expect(response.answers.count == 1)
     }
@@ -29,7 +31,8 @@ import Testing
     }
 
     @Test func nsidOnErrorsAndRefusals() throws {
-        let query = DNSMessage.query(id: 1, name: "elsewhere.test.", type: .a, edns: EDNS(options: [EDNSOption(code: .nsid, data: [])]))
+        let query = DNSMessage.query(
+            id: 1, name: "elsewhere.test.", type: .a, edns: EDNS(options: [EDNSOption(code: .nsid, data: [])]))
         let response = try #require(try self.processor(nsid: [0x61]).respond(to: query, transport: .udp))
         #expect(response.rcode == .refused)
         #expect(response.edns?.nsid?.bytes == [0x61])
@@ -52,7 +55,9 @@ import Testing
 
     @Test func refusalsCarryExtendedErrors() throws {
         let processor = try self.processor()
-        func ede(_ name: DomainName, _ type: RecordType, _ dnsClass: DNSClass, _ transport: Transport = .udp) throws -> UInt16? {
+        func ede(_ name: DomainName, _ type: RecordType, _ dnsClass: DNSClass, _ transport: Transport = .udp) throws
+            -> UInt16?
+        {
             let query = DNSMessage.query(id: 1, name: name, type: type, dnsClass: dnsClass, edns: EDNS())
             let response = try #require(processor.respond(to: query, transport: transport))
             #expect(response.rcode == .refused)

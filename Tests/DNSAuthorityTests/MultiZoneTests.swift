@@ -41,13 +41,22 @@ let otherZone = """
 let multiZoneCases: [Case] = [
     // Longest match picks the child zone.
     Case(q: "www.child.example. A", answer: ["www.child.example. 3600 IN A 192.0.2.55"]),
-    Case(q: "child.example. NS", answer: ["child.example. 3600 IN NS ns1.child.example."],
-         additional: ["ns1.child.example. 3600 IN A 192.0.2.54"]),
-    Case(q: "child.example. SOA", answer: ["child.example. 3600 IN SOA ns1.child.example. hostmaster.child.example. 1 7200 3600 1209600 600"]),
+    Case(
+        q: "child.example. NS", answer: ["child.example. 3600 IN NS ns1.child.example."],
+        additional: ["ns1.child.example. 3600 IN A 192.0.2.54"]),
+    Case(
+        q: "child.example. SOA",
+        answer: ["child.example. 3600 IN SOA ns1.child.example. hostmaster.child.example. 1 7200 3600 1209600 600"]),
     // DS for the child's apex is answered from the parent (RFC 4035 §3.1.4.1).
-    Case(q: "child.example. DS", answer: ["child.example. 3600 IN DS 12345 13 2 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE0FE0F87C72D26E2ABD58F68C"]),
+    Case(
+        q: "child.example. DS",
+        answer: [
+            "child.example. 3600 IN DS 12345 13 2 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE0FE0F87C72D26E2ABD58F68C"
+        ]),
     // CNAME chains cross into other zones served here; the last name sets the RCODE (RFC 6604).
-    Case(q: "tochild.example. A", answer: ["tochild.example. 3600 IN CNAME www.child.example.", "www.child.example. 3600 IN A 192.0.2.55"]),
+    Case(
+        q: "tochild.example. A",
+        answer: ["tochild.example. 3600 IN CNAME www.child.example.", "www.child.example. 3600 IN A 192.0.2.55"]),
     Case(
         q: "toother.example. A", rcode: .nxDomain,
         answer: ["toother.example. 3600 IN CNAME www.other.", "www.other. 60 IN CNAME missing.other."],
@@ -57,10 +66,11 @@ let multiZoneCases: [Case] = [
 
 @Suite struct MultiZoneTests {
     static func processor() throws -> QueryProcessor {
-        QueryProcessor(zones: ZoneTable([
-            try makeZone(parentZone, origin: "example."), try makeZone(childZone, origin: "child.example."),
-            try makeZone(otherZone, origin: "other."),
-        ]))
+        QueryProcessor(
+            zones: ZoneTable([
+                try makeZone(parentZone, origin: "example."), try makeZone(childZone, origin: "child.example."),
+                try makeZone(otherZone, origin: "other."),
+            ]))
     }
 
     @Test(arguments: multiZoneCases)
@@ -71,7 +81,11 @@ let multiZoneCases: [Case] = [
     @Test func dsAtApexWithoutParentIsNoData() throws {
         let processor = QueryProcessor(zones: ZoneTable([try makeZone(childZone, origin: "child.example.")]))
         try check(
-            Case(q: "child.example. DS", authority: ["child.example. 600 IN SOA ns1.child.example. hostmaster.child.example. 1 7200 3600 1209600 600"]),
+            Case(
+                q: "child.example. DS",
+                authority: [
+                    "child.example. 600 IN SOA ns1.child.example. hostmaster.child.example. 1 7200 3600 1209600 600"
+                ]),
             processor)
     }
 }
@@ -85,7 +99,8 @@ let multiZoneCases: [Case] = [
             try makeZone(otherZone, origin: "other."),
         ]
         for i in 0..<extra {
-            zones.append(try makeZone("@ 60 SOA ns hm 1 1 1 1 1\n@ 60 NS ns.other.\n", origin: try DomainName("z\(i).test.")))
+            zones.append(
+                try makeZone("@ 60 SOA ns hm 1 1 1 1 1\n@ 60 NS ns.other.\n", origin: try DomainName("z\(i).test.")))
         }
         let table = ZoneTable(zones)
         #expect(table.zone(for: "a.b.child.example.")?.origin == "child.example.")

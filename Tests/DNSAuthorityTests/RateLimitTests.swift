@@ -26,7 +26,9 @@ private func ip(_ text: String) -> ClientIP { ClientIP(text) ?? ClientIP(ipv4: 0
 private let answerA = RateLimitedResponse.answer(qname: "www.example.", qtype: .a)
 
 @available(macOS 15.0, *)
-private func run(_ rrl: ResponseRateLimiter, _ response: RateLimitedResponse = answerA, client: String, count: Int, at now: UInt32)
+private func run(
+    _ rrl: ResponseRateLimiter, _ response: RateLimitedResponse = answerA, client: String, count: Int, at now: UInt32
+)
     -> [RateLimitDecision]
 {
     (0..<count).map { _ in rrl.decide(response, client: ip(client), now: now) }
@@ -47,7 +49,8 @@ private func run(_ rrl: ResponseRateLimiter, _ response: RateLimitedResponse = a
     let rrl = limiter(rate: 5, slip: 2)
     let decisions = run(rrl, client: "192.0.2.1", count: 25, at: 1000)
     #expect(decisions.prefix(5).allSatisfy { $0 == .send })
-    #expect(Array(decisions.dropFirst(5)) == Array(repeating: [RateLimitDecision.slip, .drop], count: 10).flatMap { $0 })
+    #expect(
+        Array(decisions.dropFirst(5)) == Array(repeating: [RateLimitDecision.slip, .drop], count: 10).flatMap { $0 })
     #expect(rrl.statistics.slipped == 10)
     #expect(rrl.statistics.dropped == 10)
 }
@@ -105,7 +108,8 @@ func slipSetting(_ slip: Int, _ slipped: Int, _ dropped: Int) {
 @available(macOS 15.0, *)
 @Test func prefixLengthsAreConfigurable() {
     let rrl = ResponseRateLimiter(
-        configuration: RateLimitConfiguration(responsesPerSecond: 1, slip: 0, ipv4PrefixLength: 32, ipv6PrefixLength: 64),
+        configuration: RateLimitConfiguration(
+            responsesPerSecond: 1, slip: 0, ipv4PrefixLength: 32, ipv6PrefixLength: 64),
         hashKey: fixedKey)
     #expect(rrl.decide(answerA, client: ip("192.0.2.1"), now: 1) == .send)
     #expect(rrl.decide(answerA, client: ip("192.0.2.2"), now: 1) == .send)
@@ -138,7 +142,10 @@ func slipSetting(_ slip: Int, _ slipped: Int, _ dropped: Int) {
     #expect(run(rrl, client: "192.0.2.1", count: 100, at: 5).allSatisfy { $0 == .send })
     #expect(run(rrl, .nxDomain(zone: "example."), client: "192.0.2.1", count: 3, at: 5) == [.send, .send, .drop])
     #expect(run(rrl, .error, client: "192.0.2.1", count: 2, at: 5) == [.send, .drop])
-    #expect(run(rrl, .referral(delegation: "sub.example."), client: "192.0.2.1", count: 4, at: 5) == [.send, .send, .send, .drop])
+    #expect(
+        run(rrl, .referral(delegation: "sub.example."), client: "192.0.2.1", count: 4, at: 5) == [
+            .send, .send, .send, .drop,
+        ])
 }
 
 @available(macOS 15.0, *)
@@ -220,7 +227,8 @@ func slipSetting(_ slip: Int, _ slipped: Int, _ dropped: Int) {
 @Test func tinyTableAndOutOfRangeSettingsAreClamped() {
     let rrl = ResponseRateLimiter(
         configuration: RateLimitConfiguration(
-            responsesPerSecond: 10_000_000, slip: 99, window: 0, ipv4PrefixLength: 40, ipv6PrefixLength: -3, tableSize: 0),
+            responsesPerSecond: 10_000_000, slip: 99, window: 0, ipv4PrefixLength: 40, ipv6PrefixLength: -3,
+            tableSize: 0),
         hashKey: fixedKey)
     #expect(rrl.configuration.responsesPerSecond == ResponseRateLimiter.maximumRate)
     #expect(rrl.configuration.slip == 10)

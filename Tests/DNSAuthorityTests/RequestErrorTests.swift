@@ -12,7 +12,9 @@ import Testing
     init() throws { self.processor = try exampleProcessor() }
 
     func respond(_ bytes: [UInt8], transport: Transport = .udp) -> DNSMessage? {
-        guard let buffer = self.processor.respond(to: ByteBuffer(bytes: bytes), transport: transport) else { return nil }
+        guard let buffer = self.processor.respond(to: ByteBuffer(bytes: bytes), transport: transport) else {
+            return nil
+        }
         return try? DNSMessage(wire: buffer)
     }
 
@@ -138,7 +140,9 @@ import Testing
         var rng = SplitMix64(seed: 0x5EED)
         let seeds: [[UInt8]] = [
             self.validQuery,
-            DNSMessage.query(id: 1, name: "a.b.redir.example.", type: .any, edns: EDNS(options: [EDNSOption(code: .nsid, data: [])])).wireBytes,
+            DNSMessage.query(
+                id: 1, name: "a.b.redir.example.", type: .any, edns: EDNS(options: [EDNSOption(code: .nsid, data: [])])
+            ).wireBytes,
             DNSMessage.query(id: 2, name: "id.server.", type: .txt, dnsClass: .ch, edns: nil).wireBytes,
         ]
         for round in 0..<3000 {

@@ -30,7 +30,8 @@ import Testing
 
     func compare(_ c: Case, _ processor: QueryProcessor) throws {
         let query = try c.query()
-        try self.compare(query.questions[0].name, query.questions[0].type, edns: query.edns, processor, transport: c.transport)
+        try self.compare(
+            query.questions[0].name, query.questions[0].type, edns: query.edns, processor, transport: c.transport)
     }
 
     func compare(
@@ -43,7 +44,8 @@ import Testing
         }
         let response = processor.answer(request, transport: transport)
         let fast = processor.encode(response, for: request.edns, transport: transport)
-        let reference = response.message.serialize(maxSize: processor.sizeLimit(for: request.edns, transport: transport))
+        let reference = response.message.serialize(
+            maxSize: processor.sizeLimit(for: request.edns, transport: transport))
         var decodedFast = try DNSMessage(wire: fast)
         let decodedReference = try DNSMessage(wire: reference)
         // Required glue may set TC on the fast path only (serialize knows nothing of glue).

@@ -80,7 +80,9 @@ func verify(
     #expect(response.header.authoritative == c.aa, "\(c.q): AA", sourceLocation: sourceLocation)
     #expect(response.header.truncated == c.tc, "\(c.q): TC", sourceLocation: sourceLocation)
     #expect(response.questions == query.questions, "\(c.q): question", sourceLocation: sourceLocation)
-    #expect(Set(response.answers) == (try records(c.answer)), "\(c.q): answer\n\(response.answers)", sourceLocation: sourceLocation)
+    #expect(
+        Set(response.answers) == (try records(c.answer)), "\(c.q): answer\n\(response.answers)",
+        sourceLocation: sourceLocation)
     #expect(
         Set(response.authorities) == (try records(c.authority)), "\(c.q): authority\n\(response.authorities)",
         sourceLocation: sourceLocation)
@@ -94,7 +96,9 @@ func verify(
         var last: (DomainName, RecordType)? = nil
         for r in section {
             if let l = last, l.0 == r.name, l.1 == r.type { continue }
-            #expect(!seen.contains { $0.0 == r.name && $0.1 == r.type }, "\(c.q): RRset split", sourceLocation: sourceLocation)
+            #expect(
+                !seen.contains { $0.0 == r.name && $0.1 == r.type }, "\(c.q): RRset split",
+                sourceLocation: sourceLocation)
             seen.append((r.name, r.type))
             last = (r.name, r.type)
         }

@@ -35,14 +35,16 @@ import Testing
 
     static func processor(maxUDP: Int = 1232) throws -> QueryProcessor {
         QueryProcessor(
-            zones: ZoneTable([try makeZone(Self.zone, origin: "big.")]), options: AuthorityOptions(maxUDPPayload: maxUDP))
+            zones: ZoneTable([try makeZone(Self.zone, origin: "big.")]),
+            options: AuthorityOptions(maxUDPPayload: maxUDP))
     }
 
     func ask(
         _ name: DomainName, _ type: RecordType, edns: EDNS?, transport: Transport, maxUDP: Int = 1232
     ) throws -> (DNSMessage, Int) {
         let query = DNSMessage.query(id: 5, name: name, type: type, recursionDesired: false, edns: edns)
-        let buffer = try #require(try Self.processor(maxUDP: maxUDP).respond(to: query.serialize(), transport: transport))
+        let buffer = try #require(
+            try Self.processor(maxUDP: maxUDP).respond(to: query.serialize(), transport: transport))
         return (try DNSMessage(wire: buffer), buffer.readableBytes)
     }
 

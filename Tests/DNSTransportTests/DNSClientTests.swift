@@ -29,8 +29,9 @@ import Testing
 
     /// IPv6 loopback, when the host has it (containers may not).
     static let hasIPv6Loopback: Bool = {
-        guard let channel = try? DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "::1", port: 0).wait()
+        guard
+            let channel = try? DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .bind(host: "::1", port: 0).wait()
         else { return false }
         try? channel.close().wait()
         return true
@@ -199,7 +200,8 @@ import Testing
             let start = clock.now
             await #expect(throws: DNSTransportError.connectionRefused) {
                 try await DNSClient().query(
-                    self.query, server: server, options: DNSQueryOptions(timeout: .seconds(60), tries: 3, tcpOnly: tcpOnly))
+                    self.query, server: server,
+                    options: DNSQueryOptions(timeout: .seconds(60), tries: 3, tcpOnly: tcpOnly))
             }
             // Waiting for the timeout would throw .timeout after 3 minutes; the
             // bound is loose because CPU-heavy suites may run alongside.

@@ -44,7 +44,8 @@ import Testing
     }
 
     @Test func plusOptions() throws {
-        let a = try self.parse("example. +tcp +dnssec +short +norecurse +bufsize=512 +nsid +cookie +timeout=2 +tries=4 +ignore +cd")
+        let a = try self.parse(
+            "example. +tcp +dnssec +short +norecurse +bufsize=512 +nsid +cookie +timeout=2 +tries=4 +ignore +cd")
         #expect(a.tcp && a.dnssec && a.short && !a.recurse && a.ignoreTruncation && a.checkingDisabled)
         #expect(a.timeout == 2 && a.tries == 4)
         let q = a.query

@@ -44,7 +44,9 @@ import Testing
         let responder = try await TestResponder.start(udp: { q, _ in
             var reply = q
             reply.header.isResponse = true
-            reply.edns = EDNS(options: [EDNSOption(code: .cookie, data: [1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2])])
+            reply.edns = EDNS(options: [
+                EDNSOption(code: .cookie, data: [1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2])
+            ])
             return [reply.serialize()]
         })
         defer { Task { await responder.stop() } }
@@ -68,8 +70,9 @@ import Testing
         })
         defer { Task { await responder.stop() } }
         let out = try await self.run(["@127.0.0.1", "-p", String(responder.port), "example.", "+dnssec"])
-        #expect(out.contains(
-            "ADDITIONAL: 0\n\n;; WARNING: EDNS query returned status FORMERR - retry with '+nodnssec +noedns'\n\n"))
+        #expect(
+            out.contains(
+                "ADDITIONAL: 0\n\n;; WARNING: EDNS query returned status FORMERR - retry with '+nodnssec +noedns'\n\n"))
         #expect(!out.contains("recursion requested"))
         let plain = try await self.run(["@127.0.0.1", "-p", String(responder.port), "example.", "+noedns"])
         #expect(plain.contains("status: FORMERR"))

@@ -61,7 +61,9 @@ import Testing
             ["-p", String(port), "x.example.", "+short"], targets: [DigTarget(host: "127.0.0.1", reason: "r")])
         #expect(result.status == 9)
         #expect(result.err.isEmpty)
-        #expect(result.out == ";; communications error to 127.0.0.1#\(port): connection refused\n;; no servers could be reached\n")
+        #expect(
+            result.out
+                == ";; communications error to 127.0.0.1#\(port): connection refused\n;; no servers could be reached\n")
     }
 
     @Test func shortPrintsOnlyRDATA() async throws {
@@ -70,7 +72,8 @@ import Testing
         })
         defer { Task { await responder.stop() } }
         let result = try await self.run(
-            ["@127.0.0.1", "-p", String(responder.port), "example.", "MX", "+short"], targets: [DigTarget(host: "127.0.0.1")])
+            ["@127.0.0.1", "-p", String(responder.port), "example.", "MX", "+short"],
+            targets: [DigTarget(host: "127.0.0.1")])
         #expect(result.out == "10 mail.example.\n20 mx2.example.\n")
     }
 }

@@ -58,7 +58,8 @@ import Testing
                 ("::1", "no nameserver in /etc/resolv.conf: this host, as glibc does"),
             ]),
         Case(
-            text: "search example.\n# nameserver 192.0.2.1\n; nameserver 192.0.2.2\nnameserver ns.example.\nnameserver\n",
+            text:
+                "search example.\n# nameserver 192.0.2.1\n; nameserver 192.0.2.2\nnameserver ns.example.\nnameserver\n",
             servers: [
                 ("127.0.0.1", "no nameserver in /etc/resolv.conf: this host, as glibc does"),
                 ("::1", "no nameserver in /etc/resolv.conf: this host, as glibc does"),
@@ -91,7 +92,10 @@ import Testing
     @Test func searchAndDomainLastOneWins() throws {
         #expect(ResolvConf(parsing: "search a.example. b.example\n").search == ["a.example.", "b.example."])
         #expect(ResolvConf(parsing: "search a.example.\ndomain c.example\n").search == ["c.example."])
-        #expect(ResolvConf(parsing: "domain c.example\nsearch a.example b.example # x\n").search == ["a.example.", "b.example."])
+        #expect(
+            ResolvConf(parsing: "domain c.example\nsearch a.example b.example # x\n").search == [
+                "a.example.", "b.example.",
+            ])
         #expect(ResolvConf(parsing: "domain\n").search == [])
     }
 

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 
-#if canImport(Glibc)
-import Glibc
-#endif
 import DNSCore
 import DNSTransport
 import NIOCore
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite struct ServerLifecycleTests {
     @Test(.enabled(if: ServerFixture.hasIPv6Loopback))
@@ -18,9 +19,10 @@ import Testing
         #expect(server.listeners.count == 4)
         let port = try #require(server.listeners.first?.address.port)
         #expect(server.listeners.allSatisfy { $0.address.port == port })
-        #expect(server.listeners.map(\.description) == [
-            "UDP 0.0.0.0:\(port)", "TCP 0.0.0.0:\(port)", "UDP [::]:\(port)", "TCP [::]:\(port)",
-        ])
+        #expect(
+            server.listeners.map(\.description) == [
+                "UDP 0.0.0.0:\(port)", "TCP 0.0.0.0:\(port)", "UDP [::]:\(port)", "TCP [::]:\(port)",
+            ])
         let options = DNSQueryOptions(timeout: .seconds(1), tries: 2)
         for (target, expected) in [("127.0.0.1", "127.0.0.1"), ("::1", "0:0:0:0:0:0:0:1")] {
             let address = try SocketAddress(ipAddress: target, port: port)
@@ -29,7 +31,9 @@ import Testing
                 o.tcpOnly = tcpOnly
                 let response = try await DNSClient().query(
                     DNSMessage.query(id: 0, name: "www.example.", type: .txt), server: address, options: o)
-                #expect(ServerFixture.answerText(response.message.wireBytes) == "\(tcpOnly ? "TCP" : "UDP") \(expected) \(port)")
+                #expect(
+                    ServerFixture.answerText(response.message.wireBytes)
+                        == "\(tcpOnly ? "TCP" : "UDP") \(expected) \(port)")
             }
         }
         await server.shutdown()
@@ -47,7 +51,8 @@ import Testing
         // client socket may take the freed ephemeral port for a moment: retry.)
         var again: DNSServer? = nil
         for _ in 0..<10 where again == nil {
-            again = try? await DNSServer.start(configuration: ServerFixture.configuration([taken]), handler: EchoHandler())
+            again = try? await DNSServer.start(
+                configuration: ServerFixture.configuration([taken]), handler: EchoHandler())
             if again == nil { try await Task.sleep(for: .milliseconds(200)) }
         }
         #expect(again != nil)
@@ -75,7 +80,8 @@ import Testing
             _ = try await DNSServer.start(configuration: ServerFixture.configuration([]), handler: EchoHandler())
         }
         await #expect(throws: DNSServerError.invalidConfiguration) {
-            _ = try await DNSServer.start(configuration: ServerFixture.configuration(threads: 0), handler: EchoHandler())
+            _ = try await DNSServer.start(
+                configuration: ServerFixture.configuration(threads: 0), handler: EchoHandler())
         }
     }
 
@@ -149,7 +155,9 @@ import Testing
         #expect(DNSListener.format(address) == formatted)
     }
 
-    @Test(arguments: ["", "example.com:53", "127.0.0.1:99999", "127.0.0.1:x", "[::1", "[::1]x", "[::1]:", "1.2.3.4.5:53"])
+    @Test(arguments: [
+        "", "example.com:53", "127.0.0.1:99999", "127.0.0.1:x", "[::1", "[::1]x", "[::1]:", "1.2.3.4.5:53",
+    ])
     func badListenAddressesAreRefused(text: String) {
         #expect(throws: DNSServerError.invalidConfiguration) { try DNSServerConfiguration.parseListenAddress(text) }
     }

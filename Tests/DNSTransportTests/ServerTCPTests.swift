@@ -57,10 +57,11 @@ import Testing
         await server.shutdown()
     }
 
-    @Test(arguments: [
-        [0, 0],  // zero length prefix
-        [0, 5, 1, 2, 3, 4, 5],  // shorter than a DNS header
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0, 0],  // zero length prefix
+            [0, 5, 1, 2, 3, 4, 5],  // shorter than a DNS header
+        ] as [[UInt8]])
     func aMessageTooShortForAHeaderClosesTheConnection(bytes: [UInt8]) async throws {
         let handler = EchoHandler()
         let (server, tcp) = try await self.start(handler)

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import DNSCore
 import DNSTransport
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A request handler for listener tests. It answers every query with one TXT
 /// record saying what the listener told it: `"<transport> <client IP> <local port>"`.
@@ -52,7 +53,8 @@ enum ServerFixture {
     }()
 
     static func configuration(
-        _ addresses: [SocketAddress] = [loopbackV4], threads: Int = 1, configure: (inout DNSServerConfiguration) -> Void = { _ in }
+        _ addresses: [SocketAddress] = [loopbackV4], threads: Int = 1,
+        configure: (inout DNSServerConfiguration) -> Void = { _ in }
     ) -> DNSServerConfiguration {
         var configuration = DNSServerConfiguration(listenAddresses: addresses, threads: threads)
         configure(&configuration)
@@ -125,7 +127,9 @@ final class RawTCPClient: Sendable {
     func receive(_ count: Int, timeout: Duration = .seconds(3)) async throws -> (bytes: [UInt8], closed: Bool) {
         let fd = self.fd
         return try await NIOThreadPool.singleton.runIfActive {
-            var tv = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: Int(timeout.components.attoseconds / 1_000_000_000_000))
+            var tv = timeval(
+                tv_sec: Int(timeout.components.seconds),
+                tv_usec: Int(timeout.components.attoseconds / 1_000_000_000_000))
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
             var out: [UInt8] = []
             var chunk = [UInt8](repeating: 0, count: 4096)

@@ -9,7 +9,8 @@ import Testing
     let fast = DNSQueryOptions(timeout: .milliseconds(500), tries: 2)
 
     static var loopbacks: [SocketAddress] {
-        ServerFixture.hasIPv6Loopback ? [ServerFixture.loopbackV4, ServerFixture.loopbackV6] : [ServerFixture.loopbackV4]
+        ServerFixture.hasIPv6Loopback
+            ? [ServerFixture.loopbackV4, ServerFixture.loopbackV6] : [ServerFixture.loopbackV4]
     }
 
     @Test(arguments: Self.loopbacks)
@@ -23,9 +24,10 @@ import Testing
             DNSMessage.query(id: 0, name: "www.example.", type: .txt), server: udp, options: self.fast)
         #expect(response.transport == .udp)
         let expectedIP = address.protocol == .inet ? "127.0.0.1" : "0:0:0:0:0:0:0:1"
-        #expect(response.message.answers.map(\.description) == [
-            "www.example. 0 IN TXT \"UDP \(expectedIP) \(udp.port ?? 0)\""
-        ])
+        #expect(
+            response.message.answers.map(\.description) == [
+                "www.example. 0 IN TXT \"UDP \(expectedIP) \(udp.port ?? 0)\""
+            ])
         #expect(handler.seen.withLockedValue { $0.first?.local } == udp)
         await server.shutdown()
     }
@@ -40,9 +42,10 @@ import Testing
             for i in 0..<200 {
                 group.addTask {
                     let name = "q\(i).example."
-                    guard let response = try? await DNSClient().query(
-                        DNSMessage.query(id: 0, name: DomainName(stringLiteral: name), type: .txt), server: udp,
-                        options: options)
+                    guard
+                        let response = try? await DNSClient().query(
+                            DNSMessage.query(id: 0, name: DomainName(stringLiteral: name), type: .txt), server: udp,
+                            options: options)
                     else { return false }
                     return response.message.answers.first?.name.description == name
                 }

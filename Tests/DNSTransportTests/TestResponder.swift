@@ -32,7 +32,8 @@ final class TestResponder: Sendable {
             let udpChannel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(UDPResponderHandler(behaviour: udp, counts: counts))
+                        try channel.pipeline.syncOperations.addHandler(
+                            UDPResponderHandler(behaviour: udp, counts: counts))
                     }
                 }
                 .bind(host: host, port: 0).get()
@@ -43,7 +44,8 @@ final class TestResponder: Sendable {
                         channel.eventLoop.makeCompletedFuture {
                             let sync = channel.pipeline.syncOperations
                             try sync.addHandler(ByteToMessageHandler(DNSTCPFrameDecoder()))
-                            try sync.addHandler(TCPResponderHandler(behaviour: tcp, counts: counts, byteByByte: byteByByte))
+                            try sync.addHandler(
+                                TCPResponderHandler(behaviour: tcp, counts: counts, byteByByte: byteByByte))
                         }
                     }
                     .bind(host: host, port: port).get()
@@ -57,7 +59,10 @@ final class TestResponder: Sendable {
         throw ResponderError.noPort
     }
 
-    private init(port: Int, address: SocketAddress, udp: any Channel, tcp: any Channel, counts: NIOLockedValueBox<(udp: Int, tcp: Int)>) {
+    private init(
+        port: Int, address: SocketAddress, udp: any Channel, tcp: any Channel,
+        counts: NIOLockedValueBox<(udp: Int, tcp: Int)>
+    ) {
         self.port = port
         self.address = address
         self.udp = udp
@@ -87,9 +92,13 @@ private final class UDPResponderHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = Self.unwrapInboundIn(data)
         guard let query = try? DNSMessage(wire: envelope.data) else { return }
-        let count = self.counts.withLockedValue { $0.udp += 1; return $0.udp }
+        let count = self.counts.withLockedValue {
+            $0.udp += 1; return $0.udp
+        }
         for reply in self.behaviour(query, count) {
-            context.write(Self.wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: reply)), promise: nil)
+            context.write(
+                Self.wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: reply)),
+                promise: nil)
         }
         context.flush()
     }
@@ -102,7 +111,9 @@ private final class TCPResponderHandler: ChannelInboundHandler {
     let counts: NIOLockedValueBox<(udp: Int, tcp: Int)>
     let byteByByte: Bool
 
-    init(behaviour: @escaping TestResponder.Behaviour, counts: NIOLockedValueBox<(udp: Int, tcp: Int)>, byteByByte: Bool) {
+    init(
+        behaviour: @escaping TestResponder.Behaviour, counts: NIOLockedValueBox<(udp: Int, tcp: Int)>, byteByByte: Bool
+    ) {
         self.behaviour = behaviour
         self.counts = counts
         self.byteByByte = byteByByte
@@ -110,7 +121,9 @@ private final class TCPResponderHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard let query = try? DNSMessage(wire: Self.unwrapInboundIn(data)) else { return }
-        let count = self.counts.withLockedValue { $0.tcp += 1; return $0.tcp }
+        let count = self.counts.withLockedValue {
+            $0.tcp += 1; return $0.tcp
+        }
         for reply in self.behaviour(query, count) {
             var framed = ByteBuffer()
             framed.writeInteger(UInt16(reply.readableBytes))

@@ -21,7 +21,11 @@ import Testing
                 "zone:7:1: CNAME and other data at www.example. (RFC 2181 §10.1)"
             ]
         ),
-        ("CNAME beside RRSIG and NSEC is fine", "www CNAME ns1\nwww RRSIG CNAME 13 3 3600 20300101000000 20200101000000 12345 example. AQID\nwww NSEC zz.example. CNAME RRSIG NSEC\n", []),
+        (
+            "CNAME beside RRSIG and NSEC is fine",
+            "www CNAME ns1\nwww RRSIG CNAME 13 3 3600 20300101000000 20200101000000 12345 example. AQID\nwww NSEC zz.example. CNAME RRSIG NSEC\n",
+            []
+        ),
         (
             "two CNAMEs", "www CNAME a\nwww CNAME b\n",
             ["zone:7:1: more than one CNAME record at www.example. (RFC 2181 §10.1)"]

@@ -92,7 +92,9 @@ import Testing
 
     @Test func delegationsAndOcclusion() throws {
         let zone = try Self.zone()
-        for name: DomainName in ["cut.example.", "a.cut.example.", "ns.cut.example.", "x.y.cut.example.", "y.cut.example."] {
+        for name: DomainName in [
+            "cut.example.", "a.cut.example.", "ns.cut.example.", "x.y.cut.example.", "y.cut.example.",
+        ] {
             guard case .delegation(let ns, let ds) = zone.lookup(name, type: .a) else {
                 Issue.record("no referral for \(name)")
                 continue

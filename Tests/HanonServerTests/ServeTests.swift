@@ -55,7 +55,8 @@ import Testing
 
     @Test func servesAZoneFileOverUDPAndTCP() async throws {
         let dir = try TempDir()
-        let server = HanonServer(settings: try Self.settings(zoneFile: try dir.write("z", Self.zoneText)), logger: Logger(label: "test"))
+        let server = HanonServer(
+            settings: try Self.settings(zoneFile: try dir.write("z", Self.zoneText)), logger: Logger(label: "test"))
         try await server.start()
         defer { Task { await server.shutdown() } }
         let udp = try await Self.ask(server, "WWW.serve.test.", .a)
@@ -83,8 +84,10 @@ import Testing
         #expect(report.unchanged.map(\.description) == ["serve.test."])
 
         // A new address and serial: served after the reload.
-        _ = try dir.write("z", Self.zoneText.replacingOccurrences(of: "192.0.2.1", with: "192.0.2.2")
-            .replacingOccurrences(of: " 1 3600", with: " 2 3600"))
+        _ = try dir.write(
+            "z",
+            Self.zoneText.replacingOccurrences(of: "192.0.2.1", with: "192.0.2.2")
+                .replacingOccurrences(of: " 1 3600", with: " 2 3600"))
         report = server.reload()
         #expect(report.reloaded.map(\.description) == ["serve.test."])
         #expect(Self.addresses(try await Self.ask(server, "www.serve.test.", .a)) == ["192.0.2.2"])
@@ -143,7 +146,8 @@ import Testing
 
     @Test func serverCookiesAreAnswered() async throws {
         let dir = try TempDir()
-        let server = HanonServer(settings: try Self.settings(zoneFile: try dir.write("z", Self.zoneText)), logger: Logger(label: "test"))
+        let server = HanonServer(
+            settings: try Self.settings(zoneFile: try dir.write("z", Self.zoneText)), logger: Logger(label: "test"))
         try await server.start()
         defer { Task { await server.shutdown() } }
         let clientCookie: [UInt8] = [1, 2, 3, 4, 5, 6, 7, 8]

@@ -35,7 +35,8 @@ import Testing
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("bad.zone").path
-        try (Self.zone + "bad A 192.0.2.300\nworse MX ten mail\n").write(toFile: file, atomically: true, encoding: .utf8)
+        try (Self.zone + "bad A 192.0.2.300\nworse MX ten mail\n").write(
+            toFile: file, atomically: true, encoding: .utf8)
         let result = try runProcess(hanon, ["zone", "check", file])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
@@ -82,15 +83,15 @@ import Testing
         let port = Int.random(in: 20000...60000)
         let config = dir.appendingPathComponent("hanon.toml").path
         try """
-            data = "."
-            [dns]
-            listen = ["127.0.0.1:\(port)"]
-            threads = 1
-            [[zone]]
-            name = "cli.test"
-            file = "cli.test.zone"
+        data = "."
+        [dns]
+        listen = ["127.0.0.1:\(port)"]
+        threads = 1
+        [[zone]]
+        name = "cli.test"
+        file = "cli.test.zone"
 
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        """.write(toFile: config, atomically: true, encoding: .utf8)
         let log = dir.appendingPathComponent("hanon.log").path
         let pid = try spawnDaemon(hanon, ["serve", "--config", config], output: log)
         var exited = false
@@ -99,8 +100,9 @@ import Testing
         let server = try SocketAddress(ipAddress: "127.0.0.1", port: port)
         func ask() async -> [String]? {
             let query = DNSMessage.query(id: 0, name: "www.cli.test.", type: .a, recursionDesired: false)
-            guard let r = try? await DNSClient().query(
-                query, server: server, options: DNSQueryOptions(timeout: .milliseconds(500), tries: 1))
+            guard
+                let r = try? await DNSClient().query(
+                    query, server: server, options: DNSQueryOptions(timeout: .milliseconds(500), tries: 1))
             else { return nil }
             return r.message.answers.map { $0.rdata.description }
         }
@@ -125,7 +127,8 @@ import Testing
         var logged = false
         for _ in 0..<100 where !logged {
             try await Task.sleep(for: .milliseconds(100))
-            logged = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("\(zoneFile):7:7: bad IPv4 address")
+            logged = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains(
+                "\(zoneFile):7:7: bad IPv4 address")
         }
         #expect(logged)
         #expect(await ask() == ["192.0.2.2"])
@@ -146,15 +149,15 @@ import Testing
         let port = Int.random(in: 20000...60000)
         let config = dir.appendingPathComponent("hanon.toml").path
         try """
-            user = "nobody"
-            [dns]
-            listen = ["127.0.0.1:\(port)"]
-            threads = 1
-            [[zone]]
-            name = "cli.test"
-            file = "\(dir.appendingPathComponent("cli.test.zone").path)"
+        user = "nobody"
+        [dns]
+        listen = ["127.0.0.1:\(port)"]
+        threads = 1
+        [[zone]]
+        name = "cli.test"
+        file = "\(dir.appendingPathComponent("cli.test.zone").path)"
 
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        """.write(toFile: config, atomically: true, encoding: .utf8)
         let log = dir.appendingPathComponent("hanon.log").path
         let pid = try spawnDaemon(hanon, ["serve", "--config", config], output: log)
         defer { kill(pid, SIGKILL); _ = waitpid(pid, nil, 0) }
@@ -163,12 +166,15 @@ import Testing
         for _ in 0..<100 {
             try await Task.sleep(for: .milliseconds(100))
             let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-            uids = status.split(separator: "\n").first { $0.hasPrefix("Uid:") }?
+            uids =
+                status.split(separator: "\n").first { $0.hasPrefix("Uid:") }?
                 .split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().map(String.init) ?? []
             if uids.first == "\(nobody)" { break }
         }
         // Real, effective, saved and filesystem user IDs all switched.
-        #expect(uids == Array(repeating: "\(nobody)", count: 4), "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        #expect(
+            uids == Array(repeating: "\(nobody)", count: 4),
+            "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
         let query = DNSMessage.query(id: 0, name: "www.cli.test.", type: .a, recursionDesired: false)
         let reply = try await DNSClient().query(
             query, server: try SocketAddress(ipAddress: "127.0.0.1", port: port),

@@ -34,7 +34,9 @@ import Testing
             let settings = ServerSettings(
                 listen: ["127.0.0.1:0"], threads: 1,
                 zones: [
-                    ZoneSource(name: try DomainName("dig.test.", origin: .root), file: "dig.test.zone", text: DigKdigInteropTests.zone)
+                    ZoneSource(
+                        name: try DomainName("dig.test.", origin: .root), file: "dig.test.zone",
+                        text: DigKdigInteropTests.zone)
                 ],
                 authority: authority, cookieSecret: Array(repeating: 7, count: 16))
             self.server = HanonServer(settings: settings, logger: Logger(label: "dig-interop"))
@@ -59,7 +61,8 @@ import Testing
     func kdig(_ server: Server, _ words: [String]) async throws -> String {
         let kdig = try Peer.require("kdig")
         let result = try await runProcessOffThePool(
-            kdig, ["@127.0.0.1", "-p", String(server.port), "+retry=1", "+timeout=2", "+norecurse"] + words, timeout: 30)
+            kdig, ["@127.0.0.1", "-p", String(server.port), "+retry=1", "+timeout=2", "+norecurse"] + words, timeout: 30
+        )
         #expect(result.status == 0, "kdig \(words): \(result.stdout)\(result.stderr)")
         return result.stdout
     }

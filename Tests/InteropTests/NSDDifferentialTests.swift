@@ -136,13 +136,16 @@ import Testing
             contentsOf: Self.fixtures.appendingPathComponent("queries.txt"), encoding: .utf8)
         let questions = try Self.questions(in: text)
         #expect(questions.count > 100)
-        let cases = questions.flatMap { q in QueryMode.allCases.map { DifferentialCase(name: q.0, type: q.1, mode: $0) } }
+        let cases = questions.flatMap { q in QueryMode.allCases.map { DifferentialCase(name: q.0, type: q.1, mode: $0) }
+        }
         let results = try await askBoth(
             cases, nsd: try SocketAddress(ipAddress: "127.0.0.1", port: nsd.port), hanon: try Self.udpAddress(hanon))
         let (failures, seen) = Self.compare(results)
         Self.report(failures, of: cases.count)
         // Every allow-list entry is still needed; a stale one hides nothing but is noise.
-        #expect(seen == Set(Self.documented.keys), "documented differences not seen: \(Set(Self.documented.keys).subtracting(seen))")
+        #expect(
+            seen == Set(Self.documented.keys),
+            "documented differences not seen: \(Set(Self.documented.keys).subtracting(seen))")
 
         // The cases must have exercised what they are named for.
         func response(_ name: String, _ type: RecordType, _ mode: QueryMode) -> ComparableResponse? {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @Suite struct PeerTests {
@@ -5,5 +6,3 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: labRoot.appendingPathComponent("auth-bench/gen-zone.py").path))
     }
 }
-
-import Foundation

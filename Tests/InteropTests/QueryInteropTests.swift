@@ -73,7 +73,8 @@ import Testing
         let nsd = try NSDInstance.start(zone: Self.zone)
         defer { nsd.stop() }
         for question in Self.questions {
-            let words = ["@127.0.0.1", "-p", String(nsd.port)] + question.split(separator: " ").map(String.init)
+            let words =
+                ["@127.0.0.1", "-p", String(nsd.port)] + question.split(separator: " ").map(String.init)
                 + ["+tries=2", "+timeout=2"]
             let expected = try runProcess(dig, words)
             let got = try await Self.hanonQuery(words)
@@ -87,7 +88,8 @@ import Testing
             #expect(have.flags == want.flags, "\(question)")
             #expect(have.counts == want.counts, "\(question)")
             #expect(have.pseudosection == want.pseudosection, "\(question)")
-            #expect(have.sections == want.sections, "\(question)\n--- dig\n\(expected.stdout)\n--- hanon\n\(got.stdout)")
+            #expect(
+                have.sections == want.sections, "\(question)\n--- dig\n\(expected.stdout)\n--- hanon\n\(got.stdout)")
             #expect(have.transport == want.transport, "\(question)")
             #expect(have.retriedOverTCP == want.retriedOverTCP, "\(question)")
             #expect(have.size == want.size, "\(question)")
@@ -114,7 +116,8 @@ import Testing
         let nsd = try NSDInstance.start(zone: Self.zone, extraServerConfig: "    answer-cookie: yes\n")
         defer { nsd.stop() }
         for question in ["www.example. A +cookie", "example. SOA +cookie=0102030405060708"] {
-            let words = ["@127.0.0.1", "-p", String(nsd.port)] + question.split(separator: " ").map(String.init)
+            let words =
+                ["@127.0.0.1", "-p", String(nsd.port)] + question.split(separator: " ").map(String.init)
                 + ["+tries=2", "+timeout=2"]
             let want = DigTranscript(try runProcess(dig, words).stdout)
             let have = DigTranscript(try await Self.hanonQuery(words).stdout)

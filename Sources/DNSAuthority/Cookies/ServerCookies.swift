@@ -3,11 +3,11 @@
 import DNSCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What a request's COOKIE option (RFC 7873) means for the response, from ``ServerCookies/evaluate(requestCookie:clientIP:now:)``.

@@ -19,21 +19,45 @@ public struct Header: Sendable, Hashable {
         if on { self.flags |= mask } else { self.flags &= ~mask }
     }
 
-    public var isResponse: Bool { get { self.bit(0x8000) } set { self.set(0x8000, newValue) } }
+    public var isResponse: Bool {
+        get { self.bit(0x8000) }
+        set { self.set(0x8000, newValue) }
+    }
     public var opcode: Opcode {
         get { Opcode(UInt8((self.flags >> 11) & 0x0F)) }
         set { self.flags = (self.flags & ~0x7800) | (UInt16(newValue.rawValue) << 11) }
     }
-    public var authoritative: Bool { get { self.bit(0x0400) } set { self.set(0x0400, newValue) } }
-    public var truncated: Bool { get { self.bit(0x0200) } set { self.set(0x0200, newValue) } }
-    public var recursionDesired: Bool { get { self.bit(0x0100) } set { self.set(0x0100, newValue) } }
-    public var recursionAvailable: Bool { get { self.bit(0x0080) } set { self.set(0x0080, newValue) } }
+    public var authoritative: Bool {
+        get { self.bit(0x0400) }
+        set { self.set(0x0400, newValue) }
+    }
+    public var truncated: Bool {
+        get { self.bit(0x0200) }
+        set { self.set(0x0200, newValue) }
+    }
+    public var recursionDesired: Bool {
+        get { self.bit(0x0100) }
+        set { self.set(0x0100, newValue) }
+    }
+    public var recursionAvailable: Bool {
+        get { self.bit(0x0080) }
+        set { self.set(0x0080, newValue) }
+    }
     /// The reserved Z bit (must be zero; kept to round-trip).
-    public var zBit: Bool { get { self.bit(0x0040) } set { self.set(0x0040, newValue) } }
+    public var zBit: Bool {
+        get { self.bit(0x0040) }
+        set { self.set(0x0040, newValue) }
+    }
     /// RFC 4035 §3.2.3 / RFC 6840 §5.7.
-    public var authenticData: Bool { get { self.bit(0x0020) } set { self.set(0x0020, newValue) } }
+    public var authenticData: Bool {
+        get { self.bit(0x0020) }
+        set { self.set(0x0020, newValue) }
+    }
     /// RFC 4035 §3.2.2.
-    public var checkingDisabled: Bool { get { self.bit(0x0010) } set { self.set(0x0010, newValue) } }
+    public var checkingDisabled: Bool {
+        get { self.bit(0x0010) }
+        set { self.set(0x0010, newValue) }
+    }
     /// The low four bits of the RCODE; EDNS adds eight high bits.
     public var rcodeLow: UInt8 {
         get { UInt8(self.flags & 0x000F) }

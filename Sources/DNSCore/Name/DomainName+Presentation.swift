@@ -66,7 +66,9 @@ extension DomainName {
                 wire.append(c)
                 i += 1
             }
-            guard wire.count <= WireLimits.maxNameWireLength + 64 else { throw PresentationError("name longer than 255 octets") }
+            guard wire.count <= WireLimits.maxNameWireLength + 64 else {
+                throw PresentationError("name longer than 255 octets")
+            }
         }
         if !absolute {
             try closeLabel()

@@ -143,7 +143,8 @@ public struct PresentationLexer: Sendable {
                 continue
             }
             if c == UInt8(ascii: "\"") {
-                let token = PresentationToken(start: start, end: self.position, quoted: true, line: line, column: column)
+                let token = PresentationToken(
+                    start: start, end: self.position, quoted: true, line: line, column: column)
                 self.position += 1
                 return token
             }
@@ -165,7 +166,8 @@ public struct PresentationLexer: Sendable {
             switch c {
             case UInt8(ascii: "\\"):
                 guard self.position + 1 < count, self.source[self.position + 1] != UInt8(ascii: "\n") else {
-                    throw PresentationError("backslash at end of line", line: line, column: self.position - self.lineStart + 1)
+                    throw PresentationError(
+                        "backslash at end of line", line: line, column: self.position - self.lineStart + 1)
                 }
                 self.position += 2
                 continue
@@ -176,6 +178,7 @@ public struct PresentationLexer: Sendable {
                 self.position += 1
             }
         }
-        return PresentationToken(start: start, end: min(self.position, count), quoted: false, line: line, column: column)
+        return PresentationToken(
+            start: start, end: min(self.position, count), quoted: false, line: line, column: column)
     }
 }

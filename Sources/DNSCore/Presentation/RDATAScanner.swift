@@ -118,7 +118,9 @@ public struct RDATAScanner {
     }
 
     /// Unescapes a token as a <character-string> (at most 255 octets).
-    public func characterString(_ token: PresentationToken, _ what: String = "character-string") throws(PresentationError) -> [UInt8] {
+    public func characterString(_ token: PresentationToken, _ what: String = "character-string")
+        throws(PresentationError) -> [UInt8]
+    {
         let bytes = try self.unescaped(token)
         guard bytes.count <= 255 else { throw self.error("\(what) longer than 255 octets", at: token) }
         return bytes
@@ -134,7 +136,9 @@ public struct RDATAScanner {
     }
 
     /// All remaining tokens joined (base64 or hex blobs may contain spaces).
-    public mutating func remainingJoined(_ what: String) throws(PresentationError) -> (bytes: [UInt8], first: PresentationToken) {
+    public mutating func remainingJoined(_ what: String) throws(PresentationError) -> (
+        bytes: [UInt8], first: PresentationToken
+    ) {
         let first = try self.next(what)
         var bytes = Array(self.text(first))
         while let token = self.peek() {
@@ -175,10 +179,14 @@ public func unescape(_ text: some Collection<UInt8>) throws(PresentationError) -
         let d = text[i]
         i = text.index(after: i)
         if isDigit(d) {
-            guard i != text.endIndex, isDigit(text[i]) else { throw PresentationError("\\DDD escape needs three digits") }
+            guard i != text.endIndex, isDigit(text[i]) else {
+                throw PresentationError("\\DDD escape needs three digits")
+            }
             let e = text[i]
             i = text.index(after: i)
-            guard i != text.endIndex, isDigit(text[i]) else { throw PresentationError("\\DDD escape needs three digits") }
+            guard i != text.endIndex, isDigit(text[i]) else {
+                throw PresentationError("\\DDD escape needs three digits")
+            }
             let f = text[i]
             i = text.index(after: i)
             let value = Int(d - 48) * 100 + Int(e - 48) * 10 + Int(f - 48)

@@ -56,7 +56,9 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
     public var bytes: [UInt8]
 
     public init(bytes: some Collection<UInt8>) throws(DNSWireError) {
-        guard bytes.count == 16 else { throw DNSWireError.badFixedLength.at(0, "IPv6 address of \(bytes.count) octets") }
+        guard bytes.count == 16 else {
+            throw DNSWireError.badFixedLength.at(0, "IPv6 address of \(bytes.count) octets")
+        }
         self.bytes = Array(bytes)
     }
 

@@ -205,4 +205,3 @@ struct SVCBValueError: Error, ExpressibleByStringInterpolation {
     init(_ message: String) { self.message = message }
     init(stringLiteral value: String) { self.message = value }
 }
-

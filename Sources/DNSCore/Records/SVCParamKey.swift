@@ -111,7 +111,8 @@ public struct SVCParam: Hashable, Sendable {
 
     /// `mandatory` (RFC 9460 §8): the keys are sorted here as the wire form requires.
     public static func mandatory(_ keys: [SVCParamKey]) -> SVCParam {
-        SVCParam(key: .mandatory, value: keys.sorted().flatMap { [UInt8($0.rawValue >> 8), UInt8($0.rawValue & 0xFF)] })
+        SVCParam(
+            key: .mandatory, value: keys.sorted().flatMap { [UInt8($0.rawValue >> 8), UInt8($0.rawValue & 0xFF)] })
     }
 
     /// `no-default-alpn` (RFC 9460 §7.1), with its empty value.

@@ -41,7 +41,8 @@ public struct DNSWireError: Error, Hashable, Sendable, CustomStringConvertible {
     public func hash(into hasher: inout Hasher) { hasher.combine(self.code) }
 
     public var description: String {
-        self.detail.isEmpty ? "\(self.code) at offset \(self.offset)" : "\(self.code) at offset \(self.offset): \(self.detail)"
+        self.detail.isEmpty
+            ? "\(self.code) at offset \(self.offset)" : "\(self.code) at offset \(self.offset): \(self.detail)"
     }
 }
 

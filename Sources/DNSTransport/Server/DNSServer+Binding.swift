@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import NIOCore
 import NIOPosix
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Channels bound by one start attempt.
 struct BoundSockets: Sendable {
@@ -73,7 +74,8 @@ extension DNSServer {
                 }
             }
             if configuration.tcp {
-                let channel = try await Self.bindTCP(address, group: group, configuration: configuration, handler: handler)
+                let channel = try await Self.bindTCP(
+                    address, group: group, configuration: configuration, handler: handler)
                 bound.tcp.append(channel)
                 if address.port == 0, let actual = channel.localAddress { address = actual }
                 bound.listeners.append(DNSListener(address: address, transport: .tcp))
@@ -96,7 +98,8 @@ extension DNSServer {
         if reusePort { bootstrap = bootstrap.channelOption(Self.reusePort, value: 1) }
         if case .v6 = address { bootstrap = bootstrap.channelOption(Self.ipv6Only, value: 1) }
         do {
-            return try await bootstrap
+            return
+                try await bootstrap
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(
@@ -122,7 +125,8 @@ extension DNSServer {
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
         if case .v6 = address { bootstrap = bootstrap.serverChannelOption(Self.ipv6Only, value: 1) }
         do {
-            return try await bootstrap
+            return
+                try await bootstrap
                 .serverChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(TCPConnectionLimiter(limit: limit))

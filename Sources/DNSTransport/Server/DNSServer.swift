@@ -141,7 +141,8 @@ extension DNSServerConfiguration {
             throw DNSServerError(.invalidConfiguration, detail: "threads must be at least 1")
         }
         guard self.udpVectorReadCount >= 1, self.maxUDPRequestSize >= 512, self.maxTCPConnections >= 0 else {
-            throw DNSServerError(.invalidConfiguration, detail: "UDP read count, request size or TCP connection limit out of range")
+            throw DNSServerError(
+                .invalidConfiguration, detail: "UDP read count, request size or TCP connection limit out of range")
         }
         for address in self.listenAddresses {
             if case .unixDomainSocket = address {

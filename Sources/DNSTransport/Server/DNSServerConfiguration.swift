@@ -55,7 +55,8 @@ public struct DNSServerConfiguration: Sendable {
     /// Parses a listen address as written in configuration: `192.0.2.1:53`,
     /// `[2001:db8::1]:53`, `0.0.0.0`, `::` or `[::]` (then `defaultPort`).
     /// Host names are not accepted: a server binds addresses.
-    public static func parseListenAddress(_ text: String, defaultPort: Int = 53) throws(DNSServerError) -> SocketAddress {
+    public static func parseListenAddress(_ text: String, defaultPort: Int = 53) throws(DNSServerError) -> SocketAddress
+    {
         var host = Substring(text)
         var port = defaultPort
         if host.hasPrefix("[") {

@@ -28,10 +28,12 @@ import Testing
     }
 
     @Test func recordColumns() throws {
-        #expect(try ResourceRecord(text: "example. 300 IN SOA ns1.example. h.example. 1 2 3 4 5").digText()
-            == "example.\t\t300\tIN\tSOA\tns1.example. h.example. 1 2 3 4 5")
-        #expect(try ResourceRecord(text: "a-rather-long-owner-name.example. 3600 IN A 192.0.2.1").digText()
-            == "a-rather-long-owner-name.example. 3600 IN A\t192.0.2.1")
+        #expect(
+            try ResourceRecord(text: "example. 300 IN SOA ns1.example. h.example. 1 2 3 4 5").digText()
+                == "example.\t\t300\tIN\tSOA\tns1.example. h.example. 1 2 3 4 5")
+        #expect(
+            try ResourceRecord(text: "a-rather-long-owner-name.example. 3600 IN A 192.0.2.1").digText()
+                == "a-rather-long-owner-name.example. 3600 IN A\t192.0.2.1")
     }
 
     @Test func recursionWarningIsTheClientsChoice() throws {
@@ -40,25 +42,29 @@ import Testing
         m.header.authoritative = true
         m.rcode = .nxDomain
         let received = DigTextOptions(recursionWarning: true)
-        #expect(m.digText(received).hasPrefix("""
-            ;; ->>HEADER<<- opcode: QUERY, status: NXDOMAIN, id: 4711
-            ;; flags: qr aa rd; QUERY: 1, ANSWER: 0, AUTHORITY: 0, ADDITIONAL: 1
-            ;; WARNING: recursion requested but not available
+        #expect(
+            m.digText(received).hasPrefix(
+                """
+                ;; ->>HEADER<<- opcode: QUERY, status: NXDOMAIN, id: 4711
+                ;; flags: qr aa rd; QUERY: 1, ANSWER: 0, AUTHORITY: 0, ADDITIONAL: 1
+                ;; WARNING: recursion requested but not available
 
-            ;; OPT PSEUDOSECTION:
-            ; EDNS: version: 0, flags:; udp: 1232
-            ;; QUESTION SECTION:
-            ;www.example.\t\t\tIN\tA
+                ;; OPT PSEUDOSECTION:
+                ; EDNS: version: 0, flags:; udp: 1232
+                ;; QUESTION SECTION:
+                ;www.example.\t\t\tIN\tA
 
 
-            """))
+                """))
         #expect(!m.digText().contains("WARNING"))
         m.header.recursionAvailable = true
         #expect(!m.digText(received).contains("WARNING"))
         var none = DNSMessage.query(id: 1, name: ".", type: .ns, recursionDesired: false, edns: nil)
         none.header.truncated = true
-        #expect(none.digText(received).hasPrefix(
-            ";; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 1\n;; flags: tc; QUERY: 1, ANSWER: 0, AUTHORITY: 0, ADDITIONAL: 0\n\n"))
+        #expect(
+            none.digText(received).hasPrefix(
+                ";; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 1\n;; flags: tc; QUERY: 1, ANSWER: 0, AUTHORITY: 0, ADDITIONAL: 0\n\n"
+            ))
     }
 
     /// A FORMERR or NOTIMP without OPT to a query that had one: dig 9.18
@@ -68,19 +74,22 @@ import Testing
         m.header.isResponse = true
         m.rcode = .formErr
         let sent = DigTextOptions(recursionWarning: true, queryEDNS: EDNS(dnssecOK: true))
-        #expect(m.digText(sent).hasPrefix("""
-            ;; ->>HEADER<<- opcode: QUERY, status: FORMERR, id: 9
-            ;; flags: qr rd; QUERY: 1, ANSWER: 0, AUTHORITY: 0, ADDITIONAL: 0
-            ;; WARNING: recursion requested but not available
+        #expect(
+            m.digText(sent).hasPrefix(
+                """
+                ;; ->>HEADER<<- opcode: QUERY, status: FORMERR, id: 9
+                ;; flags: qr rd; QUERY: 1, ANSWER: 0, AUTHORITY: 0, ADDITIONAL: 0
+                ;; WARNING: recursion requested but not available
 
-            ;; WARNING: EDNS query returned status FORMERR - retry with '+nodnssec +noedns'
+                ;; WARNING: EDNS query returned status FORMERR - retry with '+nodnssec +noedns'
 
-            ;; QUESTION SECTION:
+                ;; QUESTION SECTION:
 
-            """))
+                """))
         m.rcode = .notImp
-        #expect(m.digText(DigTextOptions(queryEDNS: EDNS())).contains(
-            "\n\n;; WARNING: EDNS query returned status NOTIMP - retry with '+noedns'\n\n"))
+        #expect(
+            m.digText(DigTextOptions(queryEDNS: EDNS())).contains(
+                "\n\n;; WARNING: EDNS query returned status NOTIMP - retry with '+noedns'\n\n"))
         #expect(!m.digText().contains("EDNS query"))
         m.rcode = .servFail
         #expect(!m.digText(DigTextOptions(queryEDNS: EDNS())).contains("EDNS query"))
@@ -113,32 +122,37 @@ import Testing
         let client: [UInt8] = [1, 2, 3, 4, 5, 6, 7, 8]
         let good = EDNSOption(code: .cookie, data: client + [9, 9, 9, 9, 9, 9, 9, 9])
         #expect(good.digText(clientCookie: client) == "; COOKIE: 01020304050607080909090909090909 (good)")
-        #expect(EDNSOption(code: .cookie, data: client).digText(clientCookie: client)
-            == "; COOKIE: 0102030405060708 (echoed)")
-        #expect(EDNSOption(code: .cookie, data: [8, 7, 6, 5, 4, 3, 2, 1]).digText(clientCookie: client)
-            == "; COOKIE: 0807060504030201 (bad)")
+        #expect(
+            EDNSOption(code: .cookie, data: client).digText(clientCookie: client)
+                == "; COOKIE: 0102030405060708 (echoed)")
+        #expect(
+            EDNSOption(code: .cookie, data: [8, 7, 6, 5, 4, 3, 2, 1]).digText(clientCookie: client)
+                == "; COOKIE: 0807060504030201 (bad)")
         // `+cookie=HEX` may send a server cookie too: only the client part is echoed.
         #expect(good.digText(clientCookie: client + [7, 7, 7, 7, 7, 7, 7, 7]).hasSuffix(" (good)"))
         #expect(good.digText() == "; COOKIE: 01020304050607080909090909090909")
         // Through the whole message.
         var m = DNSMessage(header: Header(id: 1, flags: 0x8000))
         m.edns = EDNS(options: [good])
-        #expect(m.digText(DigTextOptions(clientCookie: client)).contains("\n; COOKIE: 01020304050607080909090909090909 (good)\n"))
+        #expect(
+            m.digText(DigTextOptions(clientCookie: client)).contains(
+                "\n; COOKIE: 01020304050607080909090909090909 (good)\n"))
     }
 
     /// RFC 8914: INFO-CODE with its name, EXTRA-TEXT in parentheses. dig 9.18
     /// rejects the malformed ones (shorter than 2 octets, text not UTF-8);
     /// they are shown as BIND's renderer would.
-    @Test(arguments: [
-        ([0, 18], "; EDE: 18 (Prohibited)"),
-        ([0, 18] + Array("no thanks".utf8), "; EDE: 18 (Prohibited): (no thanks)"),
-        ([0, 6] + Array("sig expired é".utf8), "; EDE: 6 (DNSSEC Bogus): (sig expired é)"),
-        ([0, 0] + Array("a\u{1}b".utf8), "; EDE: 0 (Other): (a.b)"),
-        ([0x01, 0x00], "; EDE: 256"),
-        ([0, 0, 0xFF], "; EDE: 0 (Other): ff (.)"),
-        ([7], "; EDE: 07 (\".\")"),
-        ([], "; EDE:"),
-    ] as [([UInt8], String)])
+    @Test(
+        arguments: [
+            ([0, 18], "; EDE: 18 (Prohibited)"),
+            ([0, 18] + Array("no thanks".utf8), "; EDE: 18 (Prohibited): (no thanks)"),
+            ([0, 6] + Array("sig expired é".utf8), "; EDE: 6 (DNSSEC Bogus): (sig expired é)"),
+            ([0, 0] + Array("a\u{1}b".utf8), "; EDE: 0 (Other): (a.b)"),
+            ([0x01, 0x00], "; EDE: 256"),
+            ([0, 0, 0xFF], "; EDE: 0 (Other): ff (.)"),
+            ([7], "; EDE: 07 (\".\")"),
+            ([], "; EDE:"),
+        ] as [([UInt8], String)])
     func extendedError(_ data: [UInt8], _ expected: String) {
         #expect(EDNSOption(code: .extendedError, data: data).digText() == expected)
     }

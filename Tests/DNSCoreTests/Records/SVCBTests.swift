@@ -148,22 +148,30 @@ struct SVCBVector: Sendable, CustomTestStringConvertible {
         ("1 . key9 key10=\"\" key11=", "1 . key9 key10 key11"),
         ("1 . mandatory=key65000,key70 key70 key65000", "1 . mandatory=key70,key65000 key70 key65000"),
         (#"1 . key3=\000\053 alpn=h2"#, "1 . alpn=\"h2\" port=53"),
-        (#"1 . alpn=a\044b,c mandatory=key65000,port port=1 key65000"#,
-         "1 . mandatory=port,key65000 alpn=\"a,b,c\" port=1 key65000"),
+        (
+            #"1 . alpn=a\044b,c mandatory=key65000,port port=1 key65000"#,
+            "1 . mandatory=port,key65000 alpn=\"a,b,c\" port=1 key65000"
+        ),
         (#"1 . key1=\003abc"#, "1 . alpn=\"abc\""),
         (#"1 . key0=\000\003 port=1"#, "1 . mandatory=port port=1"),
         ("0 x.example. port=1", "0 x.example. port=1"),
-        (#"1 . alpn="h2\,x,h3" port=8443 ipv4hint=192.0.2.1,192.0.2.2 ipv6hint=2001:db8::1"#,
-         "1 . alpn=\"h2,x,h3\" port=8443 ipv4hint=192.0.2.1,192.0.2.2 ipv6hint=2001:db8::1"),
+        (
+            #"1 . alpn="h2\,x,h3" port=8443 ipv4hint=192.0.2.1,192.0.2.2 ipv6hint=2001:db8::1"#,
+            "1 . alpn=\"h2,x,h3\" port=8443 ipv4hint=192.0.2.1,192.0.2.2 ipv6hint=2001:db8::1"
+        ),
         ("1 . key65535", "1 . key65535"),
         ("1 . key65535=a", "1 . key65535=\"a\""),
         ("1 . mandatory=\"port\" port=\"53\"", "1 . mandatory=port port=53"),
         ("1 . ipv6hint=::1 ipv4hint=1.1.1.1", "1 . ipv4hint=1.1.1.1 ipv6hint=::1"),
-        ("1 . ipv6hint=::1,::ffff:1.2.3.4,2001:db8:0:0:1:0:0:1",
-         "1 . ipv6hint=::1,::ffff:1.2.3.4,2001:db8::1:0:0:1"),
+        (
+            "1 . ipv6hint=::1,::ffff:1.2.3.4,2001:db8:0:0:1:0:0:1",
+            "1 . ipv6hint=::1,::ffff:1.2.3.4,2001:db8::1:0:0:1"
+        ),
         ("1 . alpn=h2,h2", "1 . alpn=\"h2,h2\""),
-        ("1 . mandatory=no-default-alpn no-default-alpn alpn=x",
-         "1 . mandatory=no-default-alpn alpn=\"x\" no-default-alpn"),
+        (
+            "1 . mandatory=no-default-alpn no-default-alpn alpn=x",
+            "1 . mandatory=no-default-alpn alpn=\"x\" no-default-alpn"
+        ),
         ("1 . port=53 ipv4hint=1.2.3.4 alpn=h2", "1 . alpn=\"h2\" port=53 ipv4hint=1.2.3.4"),
         ("1 . alpn=h3 ohttp", "1 . alpn=\"h3\" key8"),
         (#"1 . key7="/q{?dns}\"\\ y,z""#, #"1 . key7="/q{?dns}\"\\ y,z""#),
@@ -214,7 +222,8 @@ struct SVCBVector: Sendable, CustomTestStringConvertible {
         let svcb = try RDATA.SVCB(
             priority: 2, target: "a.example.",
             params: [.ipv4hint([IPv4Address(192, 0, 2, 7)]), .port(443), .alpn(["h2"]), .mandatory([.port, .alpn])])
-        #expect(RDATA.svcb(svcb).description == "2 a.example. mandatory=alpn,port alpn=\"h2\" port=443 ipv4hint=192.0.2.7")
+        #expect(
+            RDATA.svcb(svcb).description == "2 a.example. mandatory=alpn,port alpn=\"h2\" port=443 ipv4hint=192.0.2.7")
         #expect(throws: DNSWireError.badValue) {
             try RDATA.SVCB(priority: 1, target: .root, params: [.port(1), .port(2)])
         }
@@ -315,9 +324,12 @@ struct SVCBVector: Sendable, CustomTestStringConvertible {
     /// fails with a wire error or decodes to something that re-encodes to the
     /// same octets and survives a presentation round trip.
     @Test func mutationsNeverCrash() throws {
-        let seeds = Self.appendixD.map { hex($0.wire) } + [
-            hex("0001 00 0000 0004 0001 0003 0001 0003 026832 0002 0000 0003 0002 01bb 0005 0003 010203 0007 0001 2f")
-        ]
+        let seeds =
+            Self.appendixD.map { hex($0.wire) } + [
+                hex(
+                    "0001 00 0000 0004 0001 0003 0001 0003 026832 0002 0000 0003 0002 01bb 0005 0003 010203 0007 0001 2f"
+                )
+            ]
         for seed in seeds {
             var candidates: [[UInt8]] = (0..<seed.count).map { Array(seed[..<$0]) }
             for i in seed.indices {
