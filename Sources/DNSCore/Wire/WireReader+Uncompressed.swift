@@ -10,7 +10,10 @@ extension WireReader {
         while position < self.end, let length = self.message.getInteger(at: position, as: UInt8.self) {
             if length == 0 || length & 0xC0 != 0 {
                 if length & 0xC0 == 0xC0 {
-                    throw DNSWireError.badPointer.at(position, "compression pointer in a name that must not be compressed")
+                    throw DNSWireError.badPointer.at(
+                        position,
+                        "compression pointer in a name that must not be compressed"
+                    )
                 }
                 break  // The end, or a label type readName reports.
             }
