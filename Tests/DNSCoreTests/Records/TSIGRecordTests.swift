@@ -92,4 +92,33 @@ import Testing
         }
         #expect(throws: DNSWireError.self) { try RDATA(type: .tsig, wire: wire + [0]) }
     }
+
+    /// A TSIG-signed reply from BIND 9.18's named to `dig -y hmac-sha256:tkey.:…
+    /// k.example.com DNSKEY +noedns`, captured on the wire; dig printed its
+    /// TSIG as `tkey. 0 ANY TSIG` followed by `printedByDig`.
+    static let signedReply = octets(
+        "6f1084000001000100000001016b076578616d706c6503636f6d0000300001c00c0030000100000e1000240101030f974d96a22d"
+            + "224bc01adb915091477d44ccd91c9a41a11430010117d52c59240e04746b65790000fa00ff00000000003d0b686d61632d7368"
+            + "613235360000006b0ba82b012c00205625fe52a984b206de9341e2870781e9557b38c3c1f6ec7cbbd65ca22be23b9d6f100000"
+            + "0000"
+    )
+    static let printedByDig =
+        "hmac-sha256. 1795926059 300 32 ViX+UqmEsgbek0HihweB6VV7OMPB9ux8u9ZcoiviO50= 28432 NOERROR 0"
+
+    @Test func signedReplyFromNamed() throws {
+        let message = try DNSMessage(wire: Self.signedReply)
+        #expect(message.answers.count == 1)
+        #expect(message.answers.first?.rdata.description == "257 3 15 l02Woi0iS8Aa25FQkUd9RMzZHJpBoRQwAQEX1SxZJA4=")
+        guard let tsig = message.additionals.last else {
+            Issue.record("no TSIG record")
+            return
+        }
+        #expect(tsig.type == .tsig)
+        #expect(tsig.name == (try DomainName("tkey.")))
+        #expect(tsig.dnsClass == .any)
+        #expect(tsig.ttl == 0)
+        #expect(tsig.rdata.description == Self.printedByDig)
+        // Written back, byte for byte.
+        #expect(message.wireBytes == Self.signedReply)
+    }
 }
