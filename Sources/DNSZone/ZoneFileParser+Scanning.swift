@@ -63,46 +63,6 @@ func commonRecordType(_ text: ArraySlice<UInt8>) -> RecordType? {
     }
 }
 
-/// `parseTTL` (plain seconds or BIND units, at most 2^31 - 1, RFC 2181 §8)
-/// specialised for byte slices: the generic DNSCore version was 13 % of
-/// checking a million-name zone.
-func fastTTL(_ text: ArraySlice<UInt8>) -> UInt32? {
-    guard !text.isEmpty, text.count <= 24 else { return nil }
-    var total: UInt64 = 0
-    var current: UInt64 = 0
-    var haveDigits = false
-    var sawUnit = false
-    for c in text {
-        if c >= 48 && c <= 57 {
-            current = current * 10 + UInt64(c - 48)
-            guard current <= UInt64(UInt32.max) else { return nil }
-            haveDigits = true
-            continue
-        }
-        guard haveDigits else { return nil }
-        let unit: UInt64
-        switch c | 0x20 {
-        case UInt8(ascii: "w"): unit = 604_800
-        case UInt8(ascii: "d"): unit = 86_400
-        case UInt8(ascii: "h"): unit = 3_600
-        case UInt8(ascii: "m"): unit = 60
-        case UInt8(ascii: "s"): unit = 1
-        default: return nil
-        }
-        total += current * unit
-        guard total <= UInt64(Int32.max) else { return nil }
-        current = 0
-        haveDigits = false
-        sawUnit = true
-    }
-    if sawUnit {
-        guard !haveDigits else { return nil }
-    } else {
-        total = current
-    }
-    return total <= UInt64(Int32.max) ? UInt32(total) : nil
-}
-
 /// Line ends in `bytes`.
 func countNewlines(_ bytes: [UInt8]) -> Int {
     bytes.withUnsafeBufferPointer { p in

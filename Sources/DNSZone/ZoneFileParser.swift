@@ -340,7 +340,7 @@ struct ZoneParseState {
             let text = source[token.start..<token.end]
             i += 1
             if !token.quoted {
-                if ttl == nil, isDigit(text.first), let value = fastTTL(text) {
+                if ttl == nil, isDigit(text.first), let value = parseTTL(text) {
                     ttl = value
                     continue
                 }

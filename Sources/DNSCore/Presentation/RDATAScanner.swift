@@ -216,13 +216,17 @@ public func parseDecimal(_ text: some Collection<UInt8>) -> UInt64? {
 /// Parses a TTL: plain seconds, or BIND units (`w`, `d`, `h`, `m`, `s`,
 /// either case) as in `1h30m` or `2w`. Values over 2^31 - 1 are refused (RFC 2181 §8).
 public func parseTTL(_ text: some Collection<UInt8>) -> UInt32? {
-    guard !text.isEmpty else { return nil }
-    if let plain = parseDecimal(text) {
-        return plain <= UInt64(Int32.max) ? UInt32(plain) : nil
-    }
+    parseTTL(ArraySlice(text))
+}
+
+/// ``parseTTL(_:)`` for byte slices: one pass, not generic, so callers in other
+/// modules (the zone parser's hot loop) get it without specialisation.
+public func parseTTL(_ text: ArraySlice<UInt8>) -> UInt32? {
+    guard !text.isEmpty, text.count <= 24 else { return nil }
     var total: UInt64 = 0
     var current: UInt64 = 0
     var haveDigits = false
+    var sawUnit = false
     for c in text {
         if isDigit(c) {
             current = current * 10 + UInt64(c - 48)
@@ -244,7 +248,12 @@ public func parseTTL(_ text: some Collection<UInt8>) -> UInt32? {
         guard total <= UInt64(Int32.max) else { return nil }
         current = 0
         haveDigits = false
+        sawUnit = true
     }
-    guard !haveDigits else { return nil }
-    return UInt32(total)
+    if sawUnit {
+        guard !haveDigits else { return nil }
+    } else {
+        total = current
+    }
+    return total <= UInt64(Int32.max) ? UInt32(total) : nil
 }
