@@ -13,29 +13,7 @@ func canonicalNameCompare(_ a: DomainName, _ b: DomainName) -> Int {
     a.wire.withUnsafeBufferPointer { x in
         b.wire.withUnsafeBufferPointer { y in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { offsets in
-                // Label offsets of x in offsets[0..<128], of y in offsets[128..<256].
-                let nx = labelOffsets(x, into: offsets, base: 0)
-                let ny = labelOffsets(y, into: offsets, base: 128)
-                var i = nx - 1
-                var j = ny - 1
-                while i >= 0 && j >= 0 {
-                    let ox = Int(offsets[i])
-                    let oy = Int(offsets[128 + j])
-                    let lx = Int(x[ox])
-                    let ly = Int(y[oy])
-                    var k = 0
-                    while k < lx && k < ly {
-                        let cx = lowerASCII(x[ox + 1 + k])
-                        let cy = lowerASCII(y[oy + 1 + k])
-                        if cx != cy { return cx < cy ? -1 : 1 }
-                        k += 1
-                    }
-                    if lx != ly { return lx < ly ? -1 : 1 }
-                    i -= 1
-                    j -= 1
-                }
-                if i < 0 && j < 0 { return 0 }
-                return i < 0 ? -1 : 1
+                wireCompare(x, y, offsets)
             }
         }
     }
@@ -108,8 +86,18 @@ private func flatCompare(
     _ b: Int,
     _ offsets: UnsafeMutableBufferPointer<UInt8>
 ) -> Int {
-    let x = UnsafeBufferPointer(rebasing: buffer[a...])
-    let y = UnsafeBufferPointer(rebasing: buffer[b...])
+    wireCompare(UnsafeBufferPointer(rebasing: buffer[a...]), UnsafeBufferPointer(rebasing: buffer[b...]), offsets)
+}
+
+/// RFC 4034 §6.1 order of two uncompressed wire names, labels compared from
+/// the right with ASCII case folded; `offsets` (256 octets) is scratch space
+/// for the label offsets of `x` (first half) and `y` (second half).
+@inline(__always)
+private func wireCompare(
+    _ x: UnsafeBufferPointer<UInt8>,
+    _ y: UnsafeBufferPointer<UInt8>,
+    _ offsets: UnsafeMutableBufferPointer<UInt8>
+) -> Int {
     let nx = labelOffsets(x, into: offsets, base: 0)
     let ny = labelOffsets(y, into: offsets, base: 128)
     var i = nx - 1
