@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         .target(
@@ -27,6 +28,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "DNSZone", dependencies: ["DNSCore"], swiftSettings: strict),
+        .target(
+            name: "DNSSEC",
+            dependencies: [
+                "DNSCore", "DNSZone",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "DNSTransport",
             dependencies: [
@@ -37,12 +47,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "DNSResolver", dependencies: ["DNSCore", "DNSTransport"], swiftSettings: strict),
-        .target(name: "DNSAuthority", dependencies: ["DNSCore", "DNSZone"], swiftSettings: strict),
+        .target(
+            name: "DNSAuthority",
+            dependencies: ["DNSCore", "DNSZone", "DNSSEC", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .target(name: "HanonConfig", swiftSettings: strict),
         .target(
             name: "HanonServer",
             dependencies: [
-                "DNSCore", "DNSZone", "DNSTransport", "DNSAuthority", "DNSResolver", "HanonConfig",
+                "DNSCore", "DNSZone", "DNSSEC", "DNSTransport", "DNSAuthority", "DNSResolver", "HanonConfig",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -55,7 +69,8 @@ let package = Package(
         .executableTarget(
             name: "hanon",
             dependencies: [
-                "DNSCore", "DNSZone", "DNSTransport", "DNSResolver", "DNSAuthority", "HanonConfig", "HanonServer",
+                "DNSCore", "DNSZone", "DNSSEC", "DNSTransport", "DNSResolver", "DNSAuthority", "HanonConfig",
+                "HanonServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -63,6 +78,7 @@ let package = Package(
         ),
         .testTarget(name: "DNSCoreTests", dependencies: ["DNSCore"], swiftSettings: strict),
         .testTarget(name: "DNSZoneTests", dependencies: ["DNSZone", "DNSCore"], swiftSettings: strict),
+        .testTarget(name: "DNSSECTests", dependencies: ["DNSSEC", "DNSZone", "DNSCore"], swiftSettings: strict),
         .testTarget(
             name: "DNSTransportTests",
             dependencies: ["DNSTransport", "DNSResolver", "DNSCore"],
@@ -79,7 +95,9 @@ let package = Package(
         ),
         .testTarget(
             name: "InteropTests",
-            dependencies: ["DNSCore", "DNSZone", "DNSTransport", "DNSResolver", "DNSAuthority", "HanonServer"],
+            dependencies: [
+                "DNSCore", "DNSZone", "DNSSEC", "DNSTransport", "DNSResolver", "DNSAuthority", "HanonServer",
+            ],
             swiftSettings: strict
         ),
     ]
