@@ -27,12 +27,18 @@ final class AuthorityHandler: DNSRequestHandler {
     let cookies: ServerCookies
     let rateLimiter: ResponseRateLimiter?
     let queryLogger: Logger?
+    /// TSIG keys and replay state (AuthorityHandler+TSIG.swift).
+    let tsig: TSIGService
 
-    init(processor: QueryProcessor, cookies: ServerCookies, rateLimiter: ResponseRateLimiter?, queryLogger: Logger?) {
+    init(
+        processor: QueryProcessor, cookies: ServerCookies, rateLimiter: ResponseRateLimiter?, queryLogger: Logger?,
+        tsig: TSIGService = TSIGService()
+    ) {
         self.snapshot = ManagedAtomic(ServingSnapshot(processor: processor))
         self.cookies = cookies
         self.rateLimiter = rateLimiter
         self.queryLogger = queryLogger
+        self.tsig = tsig
     }
 
     /// The processor answering now.
@@ -44,6 +50,8 @@ final class AuthorityHandler: DNSRequestHandler {
     }
 
     func handle(_ request: ByteBuffer, context: DNSRequestContext) -> ByteBuffer? {
+        // RFC 8945: a signed request is verified and its answer signed (AuthorityHandler+TSIG.swift).
+        if TSIG.mightBeSigned(request) { return self.handleSigned(request, context: context) }
         let processor = self.processor
         let transport: Transport = context.transport == .tcp ? .tcp : .udp
         switch ParsedRequest.parse(request) {

@@ -59,7 +59,8 @@ public final class HanonServer: Sendable {
         let processor = QueryProcessor(
             zones: ZoneTable(settings.zones.compactMap { loaded[$0.name]?.zone }), options: settings.authority)
         self.handler = AuthorityHandler(
-            processor: processor, cookies: cookies, rateLimiter: limiter, queryLogger: queryLogger)
+            processor: processor, cookies: cookies, rateLimiter: limiter, queryLogger: queryLogger,
+            tsig: TSIGService(keys: settings.keys, logger: logger))
         self.state = Mutex(State(settings: settings, zones: loaded, server: nil))
     }
 
@@ -196,6 +197,7 @@ public final class HanonServer: Sendable {
             $0.zones = next
         }
         self.handler.replace(with: processor)
+        self.handler.tsig.replace(keys: settings.keys)
         self.logger.info(
             "reload: \(report.reloaded.count) reloaded, \(report.added.count) added, \(report.removed.count) removed, \(report.unchanged.count) unchanged, \(report.failed.count) failed"
         )
