@@ -29,17 +29,18 @@ public enum TSIGScan: Sendable, Hashable {
 extension TSIG {
     /// True when the message might carry a TSIG: a record of type TSIG
     /// somewhere in it. Walks the names and record headers without
-    /// allocating; a message with ARCOUNT 0 costs one comparison. A message
+    /// allocating; a query with no records (AN, NS, AR all 0) costs one
+    /// comparison. A message
     /// that does not decode before a TSIG is found says false (the normal
     /// path answers FORMERR).
     public static func mightBeSigned(_ message: ByteBuffer) -> Bool {
         message.withUnsafeReadableBytes { raw -> Bool in
             let n = raw.count
             guard n >= 12 else { return false }
-            let ar = Int(raw[10]) << 8 | Int(raw[11])
-            guard ar > 0 else { return false }
+            let records =
+                (Int(raw[6]) << 8 | Int(raw[7])) + (Int(raw[8]) << 8 | Int(raw[9])) + (Int(raw[10]) << 8 | Int(raw[11]))
+            guard records > 0 else { return false }
             let qd = Int(raw[4]) << 8 | Int(raw[5])
-            let records = (Int(raw[6]) << 8 | Int(raw[7])) + (Int(raw[8]) << 8 | Int(raw[9])) + ar
             var p = 12
             for _ in 0..<qd {
                 guard Self.skipName(raw, &p), p + 4 <= n else { return false }
