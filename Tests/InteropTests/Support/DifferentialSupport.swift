@@ -23,8 +23,12 @@ final class NSDZoneServer {
     }
 
     /// Starts NSD for `zones` (origin → zone file path); `probe` is a name it
-    /// must answer (SOA, NOERROR) before it counts as serving.
-    static func start(zones: [(origin: String, file: String)]) async throws -> NSDZoneServer {
+    /// must answer (SOA, NOERROR) before it counts as serving. `zoneOptions`
+    /// go into every `zone:` clause (`provide-xfr: …`), `extraConfig` at the
+    /// end of the file (`key:` clauses).
+    static func start(
+        zones: [(origin: String, file: String)], zoneOptions: String = "", extraConfig: String = ""
+    ) async throws -> NSDZoneServer {
         let nsd = try Peer.require("nsd")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hanon-nsd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -32,7 +36,7 @@ final class NSDZoneServer {
         for (index, zone) in zones.enumerated() {
             let local = "zone\(index).zone"
             try FileManager.default.copyItem(atPath: zone.file, toPath: directory.appendingPathComponent(local).path)
-            zoneConfig += "zone:\n    name: \(zone.origin)\n    zonefile: \(local)\n"
+            zoneConfig += "zone:\n    name: \(zone.origin)\n    zonefile: \(local)\n" + zoneOptions
         }
         var lastLog = ""
         for _ in 0..<5 {
@@ -60,7 +64,7 @@ final class NSDZoneServer {
                 remote-control:
                     control-enable: no
 
-                """ + zoneConfig
+                """ + zoneConfig + extraConfig
             let configURL = directory.appendingPathComponent("nsd.conf")
             try config.write(to: configURL, atomically: true, encoding: .utf8)
             let pid = try spawnWithDefaultSignals(nsd, ["-c", configURL.path, "-d"])
