@@ -74,38 +74,58 @@ import Testing
             try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
             try TSIGInteropTests.zone.write(
                 to: self.directory.appendingPathComponent("tsig.test.zone"), atomically: true, encoding: .utf8)
-            self.port = Int.random(in: 20000...60000)
-            let config = """
-                data = "."
-                [dns]
-                listen = ["127.0.0.1:\(self.port)"]
-                threads = 1
-                [[zone]]
-                name = "tsig.test"
-                file = "tsig.test.zone"
-
-                """
-                + self.keys.map { $0.hanonTable.replacingOccurrences(of: "# hanon.toml\n", with: "") + "\n" }
-                .joined()
-            let configPath = self.directory.appendingPathComponent("hanon.toml").path
-            try config.write(toFile: configPath, atomically: true, encoding: .utf8)
             self.log = self.directory.appendingPathComponent("hanon.log").path
-            self.pid = try spawnDaemon(hanon, ["serve", "--config", configPath], output: self.log)
-            let port = self.port
-            var ready = false
-            for _ in 0..<100 where !ready {
-                let query = try Self.plainQuery()
-                ready = await offThePool { RawDNSExchange.udp(query, port: port, timeout: 1) != nil }
-                if !ready { try await Task.sleep(for: .milliseconds(100)) }
+            let configPath = self.directory.appendingPathComponent("hanon.toml").path
+            let keyTables = self.keys.map { $0.hanonTable.replacingOccurrences(of: "# hanon.toml\n", with: "") + "\n" }
+            // A random port may be taken by another test: try a few.
+            var started: (Int, pid_t)? = nil
+            for _ in 0..<5 where started == nil {
+                let port = Int.random(in: 20000...60000)
+                let config = """
+                    data = "."
+                    [dns]
+                    listen = ["127.0.0.1:\(port)"]
+                    threads = 1
+                    [[zone]]
+                    name = "tsig.test"
+                    file = "tsig.test.zone"
+
+                    """ + keyTables.joined()
+                try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+                let pid = try spawnDaemon(hanon, ["serve", "--config", configPath], output: self.log)
+                if await Self.waitUntilServing(pid: pid, port: port) {
+                    started = (port, pid)
+                } else {
+                    kill(pid, SIGKILL)
+                    _ = waitpid(pid, nil, 0)
+                }
             }
-            if !ready {
-                Issue.record("hanon serve did not answer: \(self.logText)\n\(config)")
-                self.stop()
+            guard let (port, pid) = started else {
+                let log = (try? String(contentsOfFile: self.log, encoding: .utf8)) ?? ""
+                Issue.record("hanon serve did not answer: \(log)")
+                try? FileManager.default.removeItem(at: self.directory)
                 throw Peer.PeerMissing(program: "hanon serve")
             }
+            self.port = port
+            self.pid = pid
         }
 
-        static func plainQuery() throws -> [UInt8] {
+        /// True once `pid` answers a query on `port`; false when it exits or after ~20 s.
+        static func waitUntilServing(pid: pid_t, port: Int) async -> Bool {
+            for _ in 0..<100 {
+                var status: Int32 = 0
+                if waitpid(pid, &status, WNOHANG) == pid { return false }
+                let query = Self.plainQuery()
+                let answered = await offThePool {
+                    RawDNSExchange.udp(query, port: port, timeout: 1).flatMap { try? DNSMessage(wire: $0) }
+                }
+                if answered?.answers.map({ $0.rdata.description }) == ["192.0.2.1"] { return true }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            return false
+        }
+
+        static func plainQuery() -> [UInt8] {
             DNSMessage.query(id: 1, name: "www.tsig.test.", type: .a, recursionDesired: false).wireBytes
         }
 

@@ -24,41 +24,59 @@ import Testing
             try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
             try zone.write(
                 to: self.directory.appendingPathComponent("tsig.test.zone"), atomically: true, encoding: .utf8)
-            self.port = Int.random(in: 20000...60000)
             let allow = keys.map { "key \"\($0.name)\"; " }.joined()
-            let config = """
-                options {
-                    directory "\(self.directory.path)";
-                    listen-on port \(self.port) { 127.0.0.1; };
-                    listen-on-v6 { none; };
-                    pid-file "\(self.directory.path)/named.pid";
-                    recursion no;
-                    dnssec-validation no;
-                    allow-transfer { \(allow)};
-                };
-                controls { };
-                zone "tsig.test" { type primary; file "tsig.test.zone"; };
-
-                """ + keys.map { $0.bindBlock + "\n" }.joined()
             let configPath = self.directory.appendingPathComponent("named.conf").path
-            try config.write(toFile: configPath, atomically: true, encoding: .utf8)
             let log = self.directory.appendingPathComponent("named.log").path
-            self.pid = try spawnDaemon(named, ["-g", "-n", "1", "-c", configPath], output: log)
-            let port = self.port
-            var ready = false
-            for _ in 0..<100 where !ready {
-                let probe = DNSMessage.query(id: 9, name: "tsig.test.", type: .soa, recursionDesired: false).wireBytes
-                ready = await offThePool {
+            // A random port may be taken by another test: try a few.
+            var started: (Int, pid_t)? = nil
+            for _ in 0..<4 where started == nil {
+                let port = Int.random(in: 20000...60000)
+                let config = """
+                    options {
+                        directory "\(self.directory.path)";
+                        listen-on port \(port) { 127.0.0.1; };
+                        listen-on-v6 { none; };
+                        pid-file "\(self.directory.path)/named.pid";
+                        recursion no;
+                        dnssec-validation no;
+                        allow-transfer { \(allow)};
+                    };
+                    controls { };
+                    zone "tsig.test" { type primary; file "tsig.test.zone"; };
+
+                    """ + keys.map { $0.bindBlock + "\n" }.joined()
+                try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+                let pid = try spawnDaemon(named, ["-g", "-n", "1", "-c", configPath], output: log)
+                if await Self.waitUntilServing(pid: pid, port: port) {
+                    started = (port, pid)
+                } else {
+                    kill(pid, SIGKILL)
+                    _ = waitpid(pid, nil, 0)
+                }
+            }
+            guard let (port, pid) = started else {
+                Issue.record("named did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+                try? FileManager.default.removeItem(at: self.directory)
+                throw Peer.PeerMissing(program: "named")
+            }
+            self.port = port
+            self.pid = pid
+        }
+
+        /// True once named answers `tsig.test. SOA` with NOERROR; false when it exits or after ~10 s.
+        static func waitUntilServing(pid: pid_t, port: Int) async -> Bool {
+            let probe = DNSMessage.query(id: 9, name: "tsig.test.", type: .soa, recursionDesired: false).wireBytes
+            for _ in 0..<50 {
+                var status: Int32 = 0
+                if waitpid(pid, &status, WNOHANG) == pid { return false }
+                let ready = await offThePool {
                     RawDNSExchange.udp(probe, port: port, timeout: 1).map { $0.count > 12 && $0[3] & 0x0F == 0 }
                         ?? false
                 }
-                if !ready { try await Task.sleep(for: .milliseconds(100)) }
+                if ready { return true }
+                try? await Task.sleep(for: .milliseconds(100))
             }
-            if !ready {
-                Issue.record("named did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
-                self.stop()
-                throw Peer.PeerMissing(program: "named")
-            }
+            return false
         }
 
         func stop() {
