@@ -27,12 +27,18 @@ final class AuthorityHandler: DNSRequestHandler {
     let cookies: ServerCookies
     let rateLimiter: ResponseRateLimiter?
     let queryLogger: Logger?
+    /// Where NOTIFY requests go (secondary zones); nil: NOTIFY is NOTIMP.
+    let notifyReceiver: NotifyReceiver?
 
-    init(processor: QueryProcessor, cookies: ServerCookies, rateLimiter: ResponseRateLimiter?, queryLogger: Logger?) {
+    init(
+        processor: QueryProcessor, cookies: ServerCookies, rateLimiter: ResponseRateLimiter?, queryLogger: Logger?,
+        notifyReceiver: NotifyReceiver? = nil
+    ) {
         self.snapshot = ManagedAtomic(ServingSnapshot(processor: processor))
         self.cookies = cookies
         self.rateLimiter = rateLimiter
         self.queryLogger = queryLogger
+        self.notifyReceiver = notifyReceiver
     }
 
     /// The processor answering now.
@@ -44,6 +50,9 @@ final class AuthorityHandler: DNSRequestHandler {
     }
 
     func handle(_ request: ByteBuffer, context: DNSRequestContext) -> ByteBuffer? {
+        if let receiver = self.notifyReceiver, Self.opcode(of: request) == .notify {
+            return self.answerNotify(request, context: context, receiver: receiver)
+        }
         let processor = self.processor
         let transport: Transport = context.transport == .tcp ? .tcp : .udp
         switch ParsedRequest.parse(request) {

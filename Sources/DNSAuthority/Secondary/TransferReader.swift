@@ -29,7 +29,7 @@ public struct TransferError: Error, Sendable, Hashable, CustomStringConvertible 
     /// The RCODE the primary answered with, when that was the problem.
     public var rcode: RCode?
 
-    init(_ description: String, rcode: RCode? = nil) {
+    public init(_ description: String, rcode: RCode? = nil) {
         self.description = description
         self.rcode = rcode
     }
@@ -226,13 +226,13 @@ public struct TransferReader: Sendable {
         }
     }
 
-    static func serial(of record: ResourceRecord) -> UInt32? {
+    public static func serial(of record: ResourceRecord) -> UInt32? {
         if case .soa(let soa) = record.rdata { return soa.serial }
         return nil
     }
 
     /// RFC 1982 §3.2: `a` is newer than `b`.
-    static func isNewer(_ a: UInt32, than b: UInt32) -> Bool {
+    public static func isNewer(_ a: UInt32, than b: UInt32) -> Bool {
         a != b && (a &- b) < 0x8000_0000
     }
 }
