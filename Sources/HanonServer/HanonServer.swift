@@ -69,6 +69,7 @@ public final class HanonServer: Sendable {
         self.secondaryDirectory = directory
         self.handler = AuthorityHandler(
             processor: processor, cookies: cookies, rateLimiter: limiter, queryLogger: queryLogger,
+            tsig: TSIGService(keys: settings.keys, logger: logger),
             notifyReceiver: { zone, from in directory.notify(zone, from: from) })
         self.state = Mutex(State(settings: settings, zones: loaded, server: nil))
         self.startSecondaries(settings.secondaries)
@@ -283,6 +284,7 @@ public final class HanonServer: Sendable {
         }
         self.handler.replace(with: processor)
         self.startSecondaries(settings.secondaries)
+        self.handler.tsig.replace(keys: settings.keys)
         self.logger.info(
             "reload: \(report.reloaded.count) reloaded, \(report.added.count) added, \(report.removed.count) removed, \(report.unchanged.count) unchanged, \(report.failed.count) failed"
         )

@@ -53,12 +53,15 @@ public struct ServerSettings: Sendable {
     public var logLevel: String
     /// Zones transferred from primaries (`zone.primary`).
     public var secondaries: [SecondarySource] = []
+    /// TSIG keys (`[[key]]`, RFC 8945): signed requests are verified with them.
+    public var keys: [TSIGKey]
 
     public init(
         listen: [String], threads: Int = 0, zones: [ZoneSource], authority: AuthorityOptions = AuthorityOptions(),
         tcpIdleTimeout: Duration = .seconds(10), tcpMaxConnections: Int = 100, queryLog: Bool = false,
         rateLimit: RateLimitConfiguration? = nil, cookieSecret: [UInt8]? = nil, user: String? = nil,
-        dataDirectory: String? = nil, configFile: String? = nil, logLevel: String = "info"
+        dataDirectory: String? = nil, configFile: String? = nil, logLevel: String = "info",
+        keys: [TSIGKey] = []
     ) {
         self.listen = listen
         self.threads = threads
@@ -73,6 +76,7 @@ public struct ServerSettings: Sendable {
         self.dataDirectory = dataDirectory
         self.configFile = configFile
         self.logLevel = logLevel
+        self.keys = keys
     }
 
     /// The settings a config file describes.
@@ -110,7 +114,7 @@ public struct ServerSettings: Sendable {
             threads: dns.threads, zones: zones, authority: authority, tcpIdleTimeout: dns.tcpIdleTimeout,
             tcpMaxConnections: dns.tcpMaxConnections, queryLog: dns.queryLog, rateLimit: rateLimit,
             cookieSecret: dns.cookieSecret, user: config.user, dataDirectory: config.data, configFile: config.file,
-            logLevel: config.log.level.rawValue)
+            logLevel: config.log.level.rawValue, keys: try Self.tsigKeys(config.keys))
         self.secondaries = secondaries
     }
 
@@ -136,6 +140,27 @@ public struct ServerSettings: Sendable {
                 + "zone"
         }
         return SecondarySource(name: name, primaries: primaries, copyPath: copy)
+    }
+
+    /// `[[key]]` tables as TSIG keys; a name or algorithm hanon cannot use is
+    /// an error naming the `[[key]]` table's file, line and column.
+    static func tsigKeys(_ keys: [TSIGKeyConfig]) throws -> [TSIGKey] {
+        var result: [TSIGKey] = []
+        for key in keys {
+            let at = "\(key.location.file):\(key.location.line):\(key.location.column)"
+            let name: DomainName
+            do {
+                name = try DomainName(key.name.hasSuffix(".") ? key.name : key.name + ".", origin: .root)
+            } catch {
+                throw SettingsError("\(at): key name '\(key.name)': \(error.message)")
+            }
+            guard let algorithm = TSIGAlgorithm(mnemonic: key.algorithm.rawValue) else {
+                throw SettingsError("\(at): key \(key.name): algorithm '\(key.algorithm.rawValue)' is not supported")
+            }
+            guard !key.secret.isEmpty else { throw SettingsError("\(at): key \(key.name): the secret is empty") }
+            result.append(TSIGKey(name: name, algorithm: algorithm, secret: key.secret))
+        }
+        return result
     }
 }
 
