@@ -90,7 +90,9 @@ public final class HanonServer: Sendable {
         let created: [SecondaryZone] = self.state.withLock { state in
             var created: [SecondaryZone] = []
             for source in sources where state.secondaries[source.name]?.source != source {
-                let zone = SecondaryZone(source: source, logger: self.logger) { [weak self] name, zone in
+                let zone = SecondaryZone(
+                    source: source, logger: self.logger, keys: { [handler] in handler.tsig.keyring.key(named: $0) }
+                ) { [weak self] name, zone in
                     guard let self else { return }
                     let processor = self.state.withLock { state in
                         state.secondaryZones[name] = zone

@@ -38,21 +38,30 @@ public struct SecondarySource: Sendable, Hashable {
     }
 }
 
-/// Signs outgoing requests and checks replies with a TSIG key (RFC 8945);
-/// the secondary asks for one per primary.
-public struct TransferSigning: Sendable {
-    /// Signs a request in place (wire form, ID already set).
-    public var signRequest: @Sendable (inout ByteBuffer) throws -> Void
-    /// A checker for the replies of one request, called for each message in
-    /// order (RFC 8945 §5.3.1: every message of a transfer is checked).
-    public var makeReplyVerifier: @Sendable () -> (ByteBuffer) throws -> Void
+/// Signs a request with a TSIG key and checks every reply (RFC 8945
+/// §5.3.1: the first and the last message of a transfer must be signed,
+/// and at least every 100th).
+struct ReplyChecker {
+    private var verifier: TSIGStreamVerifier?
 
-    public init(
-        signRequest: @escaping @Sendable (inout ByteBuffer) throws -> Void,
-        makeReplyVerifier: @escaping @Sendable () -> (ByteBuffer) throws -> Void
-    ) {
-        self.signRequest = signRequest
-        self.makeReplyVerifier = makeReplyVerifier
+    /// Signs `wire` in place with `key` (nil: unsigned, nothing checked).
+    init(signing wire: inout ByteBuffer, with key: TSIGKey?) {
+        guard let key else { return }
+        let context = TSIG.signRequest(&wire, key: key, now: TSIG.currentTime())
+        self.verifier = TSIGStreamVerifier(context: context)
+    }
+
+    mutating func check(_ message: ByteBuffer) throws {
+        guard self.verifier != nil else { return }
+        if case .failed(let error, let reason) = self.verifier?.verify(message, now: TSIG.currentTime()) {
+            throw TransferError("TSIG \(RDATA.TSIG.errorText(error)): \(reason)")
+        }
+    }
+
+    func finish() throws {
+        if let verifier = self.verifier, !verifier.isComplete {
+            throw TransferError("TSIG: the last message is not signed")
+        }
     }
 }
 
@@ -71,7 +80,7 @@ public actor SecondaryZone {
     private let client: DNSClient
     private let logger: Logger
     private let install: @Sendable (DomainName, Zone?) -> Void
-    private let signing: @Sendable (SecondarySource.Primary) -> TransferSigning?
+    private let keys: @Sendable (DomainName) -> TSIGKey?
     private let clock = ContinuousClock()
     private let options: DNSTransferOptions
 
@@ -95,14 +104,14 @@ public actor SecondaryZone {
     public init(
         source: SecondarySource, client: DNSClient = DNSClient(), logger: Logger,
         options: DNSTransferOptions = DNSTransferOptions(),
-        signing: @escaping @Sendable (SecondarySource.Primary) -> TransferSigning? = { _ in nil },
+        keys: @escaping @Sendable (DomainName) -> TSIGKey? = { _ in nil },
         install: @escaping @Sendable (DomainName, Zone?) -> Void
     ) {
         self.source = source
         self.client = client
         self.logger = logger
         self.options = options
-        self.signing = signing
+        self.keys = keys
         self.install = install
     }
 
@@ -251,7 +260,11 @@ public actor SecondaryZone {
     // MARK: - One exchange with a primary
 
     private func refresh(from primary: SecondarySource.Primary) async throws {
-        let signing = self.signing(primary)
+        var signing: TSIGKey?
+        if let name = primary.keyName {
+            guard let key = self.keys(name) else { throw TransferError("no [[key]] named \(name)") }
+            signing = key
+        }
         let theirs = try await self.querySOA(primary, signing: signing)
         if let zone = self.zone {
             let ours = ZoneDiff(oldSOA: zone.soa, newSOA: zone.soa, deleted: [], added: []).toSerial
@@ -274,20 +287,22 @@ public actor SecondaryZone {
         try await self.transfer(from: primary, ixfrFrom: nil, signing: signing)
     }
 
-    private func querySOA(_ primary: SecondarySource.Primary, signing: TransferSigning?) async throws -> UInt32 {
+    private func querySOA(_ primary: SecondarySource.Primary, signing: TSIGKey?) async throws -> UInt32 {
         var query = DNSMessage.query(
             id: UInt16.random(in: .min ... .max), name: self.source.name, type: .soa, recursionDesired: false)
         query.edns = nil
         let response: DNSMessage
         if let signing {
+            // Signed: over TCP, where the reply's TSIG can be checked as it came.
             var wire = query.serialize()
-            try signing.signRequest(&wire)
+            var checker = ReplyChecker(signing: &wire, with: signing)
             var reply: ByteBuffer?
             try await self.client.transfer(wire, server: primary.address, options: self.options) { message in
-                try signing.makeReplyVerifier()(message)
+                try checker.check(message)
                 reply = message
                 return true
             }
+            try checker.finish()
             guard let reply else { throw TransferError("no SOA reply") }
             response = try DNSMessage(wire: reply)
         } else {
@@ -305,7 +320,7 @@ public actor SecondaryZone {
         return serial
     }
 
-    private func transfer(from primary: SecondarySource.Primary, ixfrFrom zone: Zone?, signing: TransferSigning?)
+    private func transfer(from primary: SecondarySource.Primary, ixfrFrom zone: Zone?, signing: TSIGKey?)
         async throws
     {
         let ours = zone.map { ZoneDiff(oldSOA: $0.soa, newSOA: $0.soa, deleted: [], added: []).toSerial }
@@ -317,14 +332,13 @@ public actor SecondaryZone {
             request.authorities = [zone.soa]
         }
         var wire = request.serialize()
-        if let signing { try signing.signRequest(&wire) }
-        let verify = signing?.makeReplyVerifier()
+        var checker = ReplyChecker(signing: &wire, with: signing)
         var reader = TransferReader(zone: self.source.name, ourSerial: ours)
         let started = self.clock.now
         var octets = 0
         var messages = 0
         try await self.client.transfer(wire, server: primary.address, options: self.options) { buffer in
-            try verify?(buffer)
+            try checker.check(buffer)
             octets += buffer.readableBytes
             messages += 1
             let message = try DNSMessage(wire: buffer)
@@ -333,6 +347,7 @@ public actor SecondaryZone {
             }
             return try reader.consume(message)
         }
+        try checker.finish()
         let result = try reader.result()
         let next: Zone
         let kind: String

@@ -9,6 +9,7 @@ import NIOCore
 import Synchronization
 import Testing
 
+@testable import DNSAuthority
 @testable import HanonServer
 
 /// hanon as a secondary of Knot and of BIND (issue 4 item 4): AXFR first,
@@ -38,14 +39,66 @@ import Testing
         var current: Zone? { self.zone.withLock { $0 } }
     }
 
-    static func secondary(for primary: PeerServer, copy: String? = nil) throws -> (SecondaryZone, Installed) {
+    static func secondary(for primary: PeerServer, copy: String? = nil, key: TSIGKey? = nil) throws -> (
+        SecondaryZone, Installed
+    ) {
         let installed = Installed()
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let source = SecondarySource(
-            name: try DomainName(Self.origin), primaries: [.init(address: try primary.address)], copyPath: copy)
-        let zone = SecondaryZone(source: source, logger: logger) { _, zone in installed.set(zone) }
+            name: try DomainName(Self.origin), primaries: [.init(address: try primary.address, keyName: key?.name)],
+            copyPath: copy)
+        let zone = SecondaryZone(source: source, logger: logger, keys: { name in key?.name == name ? key : nil }) {
+            _, zone in installed.set(zone)
+        }
         return (zone, installed)
+    }
+
+    static let secret = "c2VjcmV0LWZvci10aGUtdHJhbnNmZXItdGVzdHMtMzI="
+
+    static func key(_ algorithm: TSIGAlgorithm, secret: String = Self.secret) throws -> TSIGKey {
+        TSIGKey(name: try DomainName("xfr-key."), algorithm: algorithm, secret: Base64.decode(Array(secret.utf8)) ?? [])
+    }
+
+    /// TSIG on every exchange (RFC 8945): the SOA query and the transfer are
+    /// signed and every reply checked; Knot refuses unsigned or badly signed
+    /// requests, so a transfer only works when both sides agree.
+    @Test(arguments: [TSIGAlgorithm.hmacSHA256, .hmacSHA512, .hmacSHA1, .hmacMD5])
+    func fromKnotWithTSIG(_ algorithm: TSIGAlgorithm) async throws {
+        let knot = try await PeerServer.knotPrimary(
+            origin: Self.origin, zone: Self.zoneText, key: ("xfr-key", algorithm.mnemonic, Self.secret))
+        defer { knot.stop() }
+        let (secondary, installed) = try Self.secondary(for: knot, key: try Self.key(algorithm))
+        #expect(await secondary.refresh())
+        #expect(await secondary.status.lastError == nil)
+        #expect(Self.serial(installed.current) == 2026112901)
+        try await knot.knotChange(origin: Self.origin, [["zone-set", Self.origin, "signed", "300", "A", "192.0.2.5"]])
+        #expect(await secondary.refresh())
+        #expect(await secondary.status.lastError == nil)
+        #expect(Self.records(installed.current).contains("signed.sec.test. 300 IN A 192.0.2.5"))
+        #expect(await secondary.status.lastTransfer?.hasPrefix("IXFR") == true)
+
+        // The wrong secret: Knot answers NOTAUTH/BADSIG, nothing is installed.
+        let wrong = try Self.key(algorithm, secret: "d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldC13cm9uZw==")
+        let (bad, badInstalled) = try Self.secondary(for: knot, key: wrong)
+        #expect(await bad.refresh() == false)
+        #expect(badInstalled.current == nil)
+        let reason = await bad.status.lastError ?? ""
+        #expect(reason.contains("TSIG") || reason.contains("NOTAUTH"), "\(reason)")
+    }
+
+    @Test func fromBINDWithTSIG() async throws {
+        let bind = try await PeerServer.bindPrimary(
+            origin: Self.origin, zone: Self.zoneText, key: ("xfr-key", "hmac-sha256", Self.secret))
+        defer { bind.stop() }
+        let (secondary, installed) = try Self.secondary(for: bind, key: try Self.key(.hmacSHA256))
+        #expect(await secondary.refresh())
+        #expect(await secondary.status.lastError == nil)
+        #expect(Self.serial(installed.current) == 2026112901)
+        // Without the key, BIND refuses the transfer.
+        let (unsigned, unsignedInstalled) = try Self.secondary(for: bind)
+        #expect(await unsigned.refresh() == false)
+        #expect(unsignedInstalled.current == nil)
     }
 
     static func serial(_ zone: Zone?) -> UInt32? {
