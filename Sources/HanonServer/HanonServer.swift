@@ -33,6 +33,9 @@ public final class HanonServer: Sendable {
         /// Secondary zones being served now (absent: not transferred yet, or expired).
         var secondaryZones: [DomainName: Zone] = [:]
         var secondaries: [DomainName: SecondaryZone] = [:]
+        /// When each file zone was last (re)loaded.
+        var loadedAt: [DomainName: ContinuousClock.Instant] = [:]
+        var control: ControlSocket?
     }
 
     /// Loads the zones (without binding anything yet).
@@ -71,7 +74,10 @@ public final class HanonServer: Sendable {
             processor: processor, cookies: cookies, rateLimiter: limiter, queryLogger: queryLogger,
             tsig: TSIGService(keys: settings.keys, logger: logger),
             notifyReceiver: { zone, from in directory.notify(zone, from: from) })
-        self.state = Mutex(State(settings: settings, zones: loaded, server: nil))
+        var state = State(settings: settings, zones: loaded, server: nil)
+        let now = ContinuousClock.now
+        for name in loaded.keys { state.loadedAt[name] = now }
+        self.state = Mutex(state)
         self.startSecondaries(settings.secondaries)
     }
 
@@ -146,6 +152,13 @@ public final class HanonServer: Sendable {
         }
     }
 
+    /// What `hanon zone status` reports from, taken under the lock.
+    func statusSnapshot() -> (
+        ServerSettings, [DomainName: LoadedZone], [DomainName: ContinuousClock.Instant], [DomainName: SecondaryZone]
+    ) {
+        self.state.withLock { ($0.settings, $0.zones, $0.loadedAt, $0.secondaries) }
+    }
+
     /// The secondary zone `name`, e.g. to pass it a NOTIFY.
     func secondary(_ name: DomainName) -> SecondaryZone? {
         self.state.withLock { $0.secondaries[name] }
@@ -187,6 +200,15 @@ public final class HanonServer: Sendable {
             } catch {
                 self.logger.warning("\(error); hanon reload will not find this server")
             }
+            do {
+                let control = try await ControlSocket.start(directory: data) { [weak self] command in
+                    await self?.control(command) ?? "error: stopping\n"
+                }
+                self.state.withLock { $0.control = control }
+            } catch {
+                self.logger.warning(
+                    "cannot open the control socket in \(data): \(error); hanon zone status will not work")
+            }
         }
     }
 
@@ -206,6 +228,7 @@ public final class HanonServer: Sendable {
         if let data = self.state.withLock({ $0.settings.dataDirectory }) {
             PidFile(directory: data).remove()
         }
+        await self.state.withLock({ $0.control })?.stop()
         self.logger.info("stopped")
     }
 
@@ -279,9 +302,12 @@ public final class HanonServer: Sendable {
         }
         report.removed = previous.keys.filter { next[$0] == nil }.sorted()
         let finalSettings = settings
+        let changed = report.reloaded + report.added
         let processor = self.state.withLock {
             $0.settings = finalSettings
             $0.zones = next
+            let now = ContinuousClock.now
+            for name in changed { $0.loadedAt[name] = now }
             return Self.processor($0)
         }
         self.handler.replace(with: processor)

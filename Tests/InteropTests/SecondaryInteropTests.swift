@@ -241,6 +241,16 @@ import Testing
         #expect(await waitFor("notified.sec.test.", ["192.0.2.7"]), "\(hanonLog())\n\(knot.log("knot.log"))")
         #expect(hanonLog().contains("IXFR"))
 
+        // hanon zone status, through the control socket in the data directory.
+        let status = try runProcess(hanon, ["zone", "status", "--config", config])
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.hasPrefix("[sec.test.] serial: "), "\(status.stdout)")
+        #expect(status.stdout.contains("source: primary 127.0.0.1:\(knot.port)"), "\(status.stdout)")
+        #expect(status.stdout.contains("last transfer: IXFR"), "\(status.stdout)")
+        let unknown = try runProcess(hanon, ["zone", "status", "nope.test", "--config", config])
+        #expect(unknown.status == 1)
+        #expect(unknown.stdout == "error: no zone nope.test.\n")
+
         // Restart with the primary gone: the copy serves.
         kill(pid, SIGTERM)
         #expect(await waitForExit(pid, timeout: .seconds(15)) == 0)
