@@ -64,7 +64,7 @@ public struct DNSClient: Sendable {
     /// The largest UDP payload a reply can have (the UDP length field).
     static let maxUDPReply = 65535
 
-    private let group: any EventLoopGroup
+    let group: any EventLoopGroup
     private let makeID: @Sendable () -> UInt16
 
     /// - Parameters:

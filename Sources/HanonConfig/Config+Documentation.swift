@@ -44,6 +44,10 @@ extension Config {
         name = "example.net"
         file = "/etc/hanon/zones/example.net.zone"
 
+        [[zone]]                           # a secondary: transferred from its primary
+        name = "example.com"
+        primary = ["198.51.100.1@key:transfer"]
+
         """
 
     /// docs/config.md: every key of ``schema`` with its type, default and description, and

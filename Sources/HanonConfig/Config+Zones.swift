@@ -40,13 +40,14 @@ extension Config {
     }
 
     /// `[[zone]]`: zones, names unique.
-    static func decodeZones(_ root: TOMLTable, _ d: ConfigDecoder) -> [ZoneConfig] {
+    static func decodeZones(_ root: TOMLTable, _ d: ConfigDecoder, keys: [TSIGKeyConfig]) -> [ZoneConfig] {
         var zones: [ZoneConfig] = []
         for (table, location) in arrayOfTables(root, "zone") {
             let name = d.domainName(table, "zone", "name")
             if d.value(table, "zone", "name", record: false) == nil {
                 d.error("zone.name is required; expected a domain name", key: "zone.name", at: location)
             }
+            let primaries = decodePrimaries(table, d, keys: keys)
             var file: (String, SourceLocation)?
             if let (s, v) = d.string(table, "zone", "file", record: false) {
                 if s.isEmpty {
@@ -55,16 +56,73 @@ extension Config {
                     file = (d.resolve(s), v.location)
                 }
             } else if table["file"] == nil {
-                d.error("zone.file is required; expected a path", key: "zone.file", at: location)
+                if table["primary"] != nil {
+                    // A secondary zone without a file keeps its copy in the data directory.
+                    file = ("", location)
+                } else {
+                    d.error("zone.file is required; expected a path", key: "zone.file", at: location)
+                }
             }
             guard let (zoneName, nameValue) = name, let (path, fileLocation) = file else { continue }
             if let first = zones.first(where: { $0.name.lowercased() == zoneName.lowercased() }) {
                 d.bad("zone.name", nameValue, "zone '\(zoneName)' is already defined at line \(first.location.line)")
                 continue
             }
-            zones.append(ZoneConfig(name: zoneName, file: path, location: location, fileLocation: fileLocation))
+            guard let primaries else { continue }
+            zones.append(
+                ZoneConfig(
+                    name: zoneName, file: path, location: location, fileLocation: fileLocation, primaries: primaries))
         }
         return zones
+    }
+
+    /// `zone.primary`: `["ADDRESS[:PORT][@key:NAME]", …]`; nil after an error (reported).
+    static func decodePrimaries(_ table: TOMLTable, _ d: ConfigDecoder, keys: [TSIGKeyConfig]) -> [PrimaryConfig]? {
+        guard let v = d.value(table, "zone", "primary", record: false) else { return [] }
+        guard let items = v.array else {
+            d.bad("zone.primary", v, "found \(d.article(v.typeName))")
+            return nil
+        }
+        if items.isEmpty {
+            d.bad("zone.primary", v, "the array is empty")
+            return nil
+        }
+        var primaries: [PrimaryConfig] = []
+        var ok = true
+        for item in items {
+            guard let text = item.string else {
+                d.bad("zone.primary", item, "found \(d.article(item.typeName)) in the array")
+                ok = false
+                continue
+            }
+            var addressText = Substring(text)
+            var keyName: String?
+            if let at = text.firstIndex(of: "@") {
+                addressText = text[..<at]
+                let rest = text[text.index(after: at)...]
+                guard rest.hasPrefix("key:") else {
+                    d.bad("zone.primary", item, "'\(text)': after '@' expected key:NAME")
+                    ok = false
+                    continue
+                }
+                let name = String(rest.dropFirst(4))
+                guard case .success(let absolute) = ConfigValueParsers.domainName(name),
+                    let key = keys.first(where: { $0.name.lowercased() == absolute.lowercased() })
+                else {
+                    d.bad("zone.primary", item, "'\(text)': no [[key]] named '\(name)'")
+                    ok = false
+                    continue
+                }
+                keyName = key.name
+            }
+            guard let address = ListenAddress(parsing: String(addressText), defaultPort: 53) else {
+                d.bad("zone.primary", item, "'\(addressText)' is not an IP address (with an optional port)")
+                ok = false
+                continue
+            }
+            primaries.append(PrimaryConfig(address: address, keyName: keyName))
+        }
+        return ok ? primaries : nil
     }
 }
 

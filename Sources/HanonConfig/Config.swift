@@ -122,8 +122,35 @@ public struct ListenAddress: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Like ``init(parsing:)``, and also a bare address (`192.0.2.1`, `2001:db8::1`), which
+    /// gets `defaultPort`.
+    public init?(parsing text: String, defaultPort: UInt16) {
+        if ConfigValueParsers.isIPv4(Substring(text)) {
+            self.init(host: text, port: defaultPort, isIPv6: false)
+        } else if ConfigValueParsers.isIPv6(Substring(text)) {
+            self.init(host: text.lowercased(), port: defaultPort, isIPv6: true)
+        } else if text.hasPrefix("[") && text.hasSuffix("]") && ConfigValueParsers.isIPv6(text.dropFirst().dropLast()) {
+            self.init(host: text.dropFirst().dropLast().lowercased(), port: defaultPort, isIPv6: true)
+        } else {
+            self.init(parsing: text)
+        }
+    }
+
     /// `192.0.2.1:53` or `[2001:db8::1]:53`.
     public var description: String { isIPv6 ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
+
+/// One entry of `zone.primary`: where a secondary zone is transferred from,
+/// and the TSIG key to sign with (`"192.0.2.1"`, `"[2001:db8::1]:5353@key:transfer"`).
+public struct PrimaryConfig: Equatable, Sendable {
+    public var address: ListenAddress
+    /// Name of a `[[key]]`, absolute with the final dot.
+    public var keyName: String?
+
+    public init(address: ListenAddress, keyName: String? = nil) {
+        self.address = address
+        self.keyName = keyName
+    }
 }
 
 /// `[[key]]`: a TSIG key (RFC 8945).
@@ -168,13 +195,23 @@ public struct ZoneConfig: Equatable, Sendable {
     public var location: SourceLocation
     /// Position of the `file` value.
     public var fileLocation: SourceLocation
+    /// For a secondary zone, its primaries (`primary`); empty for a zone served from its file.
+    /// A secondary zone's `file` is where its copy is kept (empty: in the data directory).
+    public var primaries: [PrimaryConfig]
 
-    public init(name: String, file: String, location: SourceLocation, fileLocation: SourceLocation) {
+    public init(
+        name: String, file: String, location: SourceLocation, fileLocation: SourceLocation,
+        primaries: [PrimaryConfig] = []
+    ) {
         self.name = name
         self.file = file
         self.location = location
         self.fileLocation = fileLocation
+        self.primaries = primaries
     }
+
+    /// True for a zone transferred from primaries.
+    public var isSecondary: Bool { !self.primaries.isEmpty }
 
     /// A message about this zone in the form `hanon.toml:20: zone example.org: message`, pointing
     /// at the zone's `[[zone]]` header (for problems found after parsing, such as a zone file

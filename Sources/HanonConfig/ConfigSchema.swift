@@ -209,14 +209,18 @@ extension Config {
         .init(
             "zone.file",
             "a path",
-            note: "required",
-            "Zone file in master-file format (RFC 1035 §5). A relative path is relative to the config file's directory."
+            note: "required, except for a secondary zone",
+            "Zone file in master-file format (RFC 1035 §5). A relative path is relative to the config file's directory. For a secondary zone: where its copy is kept (default: `secondary/NAME.zone` in the data directory; without a data directory, no copy)."
         ),
         .init("zone.dnssec", "true or false", supported: false, "Sign the zone and keep it signed."),
         .init("zone.notify", "an array of addresses", supported: false, "Secondaries to NOTIFY of changes."),
         .init("zone.allow-transfer", "an array of networks and keys", supported: false, "Who may transfer the zone."),
         .init("zone.allow-update", "an array of tables", supported: false, "Who may update which names (RFC 2136)."),
-        .init("zone.primary", "an array of addresses", supported: false, "Primaries of a secondary zone."),
+        .init(
+            "zone.primary",
+            "an array of addresses",
+            "Makes the zone a secondary: its primaries, tried in order, as `\"192.0.2.1\"`, `\"[2001:db8::1]:5353\"`, with `@key:NAME` to sign with a [[key]] (TSIG). The zone is refreshed by its SOA timers and on NOTIFY, by IXFR with AXFR as fallback, and answers SERVFAIL once the SOA expire passes without a primary."
+        ),
         .init("resolver", .table, "a table", supported: false, "The recursive resolver."),
         .init("ddns", .table, "a table", supported: false, "Dynamic DNS."),
     ]

@@ -29,15 +29,18 @@ final class AuthorityHandler: DNSRequestHandler {
     let queryLogger: Logger?
     /// TSIG keys and replay state (AuthorityHandler+TSIG.swift).
     let tsig: TSIGService
+    /// Where NOTIFY requests go (secondary zones); nil: NOTIFY is NOTIMP.
+    let notifyReceiver: NotifyReceiver?
 
     init(
         processor: QueryProcessor, cookies: ServerCookies, rateLimiter: ResponseRateLimiter?, queryLogger: Logger?,
-        tsig: TSIGService = TSIGService()
+        tsig: TSIGService = TSIGService(), notifyReceiver: NotifyReceiver? = nil
     ) {
         self.snapshot = ManagedAtomic(ServingSnapshot(processor: processor))
         self.cookies = cookies
         self.rateLimiter = rateLimiter
         self.queryLogger = queryLogger
+        self.notifyReceiver = notifyReceiver
         self.tsig = tsig
     }
 
@@ -52,6 +55,9 @@ final class AuthorityHandler: DNSRequestHandler {
     func handle(_ request: ByteBuffer, context: DNSRequestContext) -> ByteBuffer? {
         // RFC 8945: a signed request is verified and its answer signed (AuthorityHandler+TSIG.swift).
         if TSIG.mightBeSigned(request) { return self.handleSigned(request, context: context) }
+        if let receiver = self.notifyReceiver, Self.opcode(of: request) == .notify {
+            return self.answerNotify(request, context: context, receiver: receiver)
+        }
         let processor = self.processor
         let transport: Transport = context.transport == .tcp ? .tcp : .udp
         switch ParsedRequest.parse(request) {

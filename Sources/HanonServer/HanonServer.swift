@@ -3,6 +3,7 @@
 import DNSAuthority
 import DNSCore
 import DNSTransport
+import DNSZone
 import HanonConfig
 import Logging
 import NIOCore
@@ -21,11 +22,20 @@ public final class HanonServer: Sendable {
     public let logger: Logger
     private let state: Mutex<State>
     private let handler: AuthorityHandler
+    private let secondaryDirectory: SecondaryDirectory
+    /// The refresh loop of each secondary zone, while serving.
+    private let secondaryTasks = Mutex<(running: Bool, tasks: [DomainName: Task<Void, Never>])>((false, [:]))
 
     struct State {
         var settings: ServerSettings
         var zones: [DomainName: LoadedZone]
         var server: DNSServer?
+        /// Secondary zones being served now (absent: not transferred yet, or expired).
+        var secondaryZones: [DomainName: Zone] = [:]
+        var secondaries: [DomainName: SecondaryZone] = [:]
+        /// When each file zone was last (re)loaded.
+        var loadedAt: [DomainName: ContinuousClock.Instant] = [:]
+        var control: ControlSocket?
     }
 
     /// Loads the zones (without binding anything yet).
@@ -58,10 +68,100 @@ public final class HanonServer: Sendable {
         }
         let processor = QueryProcessor(
             zones: ZoneTable(settings.zones.compactMap { loaded[$0.name]?.zone }), options: settings.authority)
+        let directory = SecondaryDirectory()
+        self.secondaryDirectory = directory
         self.handler = AuthorityHandler(
             processor: processor, cookies: cookies, rateLimiter: limiter, queryLogger: queryLogger,
-            tsig: TSIGService(keys: settings.keys, logger: logger))
-        self.state = Mutex(State(settings: settings, zones: loaded, server: nil))
+            tsig: TSIGService(keys: settings.keys, logger: logger),
+            notifyReceiver: { zone, from in directory.notify(zone, from: from) })
+        var state = State(settings: settings, zones: loaded, server: nil)
+        let now = ContinuousClock.now
+        for name in loaded.keys { state.loadedAt[name] = now }
+        self.state = Mutex(state)
+        self.startSecondaries(settings.secondaries)
+    }
+
+    /// The processor for the file zones and the secondary zones in `state`.
+    private static func processor(_ state: State) -> QueryProcessor {
+        var zones = state.settings.zones.compactMap { state.zones[$0.name]?.zone }
+        zones += state.settings.secondaries.compactMap { state.secondaryZones[$0.name] }
+        return QueryProcessor(zones: ZoneTable(zones), options: state.settings.authority)
+    }
+
+    /// Creates a ``SecondaryZone`` for each new source (existing ones keep
+    /// running) and forgets the ones no longer configured; each one serves
+    /// its copy on disk at once when there is one.
+    private func startSecondaries(_ sources: [SecondarySource]) {
+        let handler = self.handler
+        let created: [SecondaryZone] = self.state.withLock { state in
+            var created: [SecondaryZone] = []
+            for source in sources where state.secondaries[source.name]?.source != source {
+                let zone = SecondaryZone(
+                    source: source, logger: self.logger, keys: { [handler] in handler.tsig.keyring.key(named: $0) }
+                ) { [weak self] name, zone in
+                    guard let self else { return }
+                    let processor = self.state.withLock { state in
+                        state.secondaryZones[name] = zone
+                        return Self.processor(state)
+                    }
+                    handler.replace(with: processor)
+                }
+                state.secondaries[source.name] = zone
+                created.append(zone)
+            }
+            for name in state.secondaries.keys where !sources.contains(where: { $0.name == name }) {
+                state.secondaries[name] = nil
+                state.secondaryZones[name] = nil
+            }
+            return created
+        }
+        self.secondaryDirectory.set(self.state.withLock { $0.secondaries })
+        for zone in created {
+            if let path = zone.source.copyPath { DurableFile.makeDirectory(ofFile: path) }
+        }
+        let configured = Set(sources.map(\.name))
+        self.secondaryTasks.withLock { tasks in
+            for (name, task) in tasks.tasks where !configured.contains(name) {
+                task.cancel()
+                tasks.tasks[name] = nil
+            }
+        }
+        if self.secondaryTasks.withLock({ $0.running }) { self.runSecondaries() }
+    }
+
+    /// Starts the refresh loop of every secondary zone that has none: the
+    /// copy on disk is served first, then the primaries are asked.
+    private func runSecondaries() {
+        let zones = self.state.withLock { Array($0.secondaries.values) }
+        self.secondaryTasks.withLock { tasks in
+            tasks.running = true
+            for zone in zones where tasks.tasks[zone.source.name] == nil {
+                tasks.tasks[zone.source.name] = Task {
+                    await zone.loadCopy()
+                    await zone.run()
+                }
+            }
+        }
+    }
+
+    private func stopSecondaries() {
+        self.secondaryTasks.withLock { tasks in
+            tasks.running = false
+            for task in tasks.tasks.values { task.cancel() }
+            tasks.tasks = [:]
+        }
+    }
+
+    /// What `hanon zone status` reports from, taken under the lock.
+    func statusSnapshot() -> (
+        ServerSettings, [DomainName: LoadedZone], [DomainName: ContinuousClock.Instant], [DomainName: SecondaryZone]
+    ) {
+        self.state.withLock { ($0.settings, $0.zones, $0.loadedAt, $0.secondaries) }
+    }
+
+    /// The secondary zone `name`, e.g. to pass it a NOTIFY.
+    func secondary(_ name: DomainName) -> SecondaryZone? {
+        self.state.withLock { $0.secondaries[name] }
     }
 
     /// Zones serving now.
@@ -100,6 +200,15 @@ public final class HanonServer: Sendable {
             } catch {
                 self.logger.warning("\(error); hanon reload will not find this server")
             }
+            do {
+                let control = try await ControlSocket.start(directory: data) { [weak self] command in
+                    await self?.control(command) ?? "error: stopping\n"
+                }
+                self.state.withLock { $0.control = control }
+            } catch {
+                self.logger.warning(
+                    "cannot open the control socket in \(data): \(error); hanon zone status will not work")
+            }
         }
     }
 
@@ -109,6 +218,8 @@ public final class HanonServer: Sendable {
             try await self.start()
         }
         guard let server = self.state.withLock({ $0.server }) else { return }
+        self.runSecondaries()
+        defer { self.stopSecondaries() }
         let group = ServiceGroup(
             services: [ListenerService(server: server), ReloadOnSignal(server: self)],
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -117,6 +228,7 @@ public final class HanonServer: Sendable {
         if let data = self.state.withLock({ $0.settings.dataDirectory }) {
             PidFile(directory: data).remove()
         }
+        await self.state.withLock({ $0.control })?.stop()
         self.logger.info("stopped")
     }
 
@@ -189,14 +301,17 @@ public final class HanonServer: Sendable {
             }
         }
         report.removed = previous.keys.filter { next[$0] == nil }.sorted()
-        let processor = QueryProcessor(
-            zones: ZoneTable(settings.zones.compactMap { next[$0.name]?.zone }), options: settings.authority)
         let finalSettings = settings
-        self.state.withLock {
+        let changed = report.reloaded + report.added
+        let processor = self.state.withLock {
             $0.settings = finalSettings
             $0.zones = next
+            let now = ContinuousClock.now
+            for name in changed { $0.loadedAt[name] = now }
+            return Self.processor($0)
         }
         self.handler.replace(with: processor)
+        self.startSecondaries(settings.secondaries)
         self.handler.tsig.replace(keys: settings.keys)
         self.logger.info(
             "reload: \(report.reloaded.count) reloaded, \(report.added.count) added, \(report.removed.count) removed, \(report.unchanged.count) unchanged, \(report.failed.count) failed"

@@ -3,6 +3,7 @@
 import DNSAuthority
 import DNSCore
 import HanonConfig
+import NIOCore
 
 /// Where a zone comes from: a file, or text built into hanon (`--example`).
 public struct ZoneSource: Sendable, Hashable {
@@ -50,6 +51,8 @@ public struct ServerSettings: Sendable {
     /// The config file, re-read on reload; nil when settings came from the command line.
     public var configFile: String?
     public var logLevel: String
+    /// Zones transferred from primaries (`zone.primary`).
+    public var secondaries: [SecondarySource] = []
     /// TSIG keys (`[[key]]`, RFC 8945): signed requests are verified with them.
     public var keys: [TSIGKey]
 
@@ -80,12 +83,17 @@ public struct ServerSettings: Sendable {
     public init(config: Config) throws {
         let dns = config.dns
         var zones: [ZoneSource] = []
+        var secondaries: [SecondarySource] = []
         for zone in config.zones {
             let name: DomainName
             do {
                 name = try DomainName(zone.name.hasSuffix(".") ? zone.name : zone.name + ".", origin: .root)
             } catch {
                 throw SettingsError("\(zone.location): zone name '\(zone.name)': \(error.message)")
+            }
+            if zone.isSecondary {
+                secondaries.append(try Self.secondary(zone, name: name, dataDirectory: config.data))
+                continue
             }
             zones.append(
                 ZoneSource(name: name, file: zone.file, configuredAt: "\(zone.location.file):\(zone.location.line)"))
@@ -107,6 +115,31 @@ public struct ServerSettings: Sendable {
             tcpMaxConnections: dns.tcpMaxConnections, queryLog: dns.queryLog, rateLimit: rateLimit,
             cookieSecret: dns.cookieSecret, user: config.user, dataDirectory: config.data, configFile: config.file,
             logLevel: config.log.level.rawValue, keys: try Self.tsigKeys(config.keys))
+        self.secondaries = secondaries
+    }
+
+    static func secondary(_ zone: ZoneConfig, name: DomainName, dataDirectory: String?) throws -> SecondarySource {
+        var primaries: [SecondarySource.Primary] = []
+        for primary in zone.primaries {
+            let address: SocketAddress
+            do {
+                address = try SocketAddress(ipAddress: primary.address.host, port: Int(primary.address.port))
+            } catch {
+                throw SettingsError("\(zone.location): zone \(zone.name): primary \(primary.address): \(error)")
+            }
+            var key: DomainName?
+            if let keyName = primary.keyName {
+                key = try? DomainName(keyName, origin: .root)
+            }
+            primaries.append(SecondarySource.Primary(address: address, keyName: key))
+        }
+        var copy: String? = zone.file.isEmpty ? nil : zone.file
+        if copy == nil, let data = dataDirectory {
+            copy =
+                data + (data.hasSuffix("/") ? "" : "/") + "secondary/" + (name == .root ? "root." : name.description)
+                + "zone"
+        }
+        return SecondarySource(name: name, primaries: primaries, copyPath: copy)
     }
 
     /// `[[key]]` tables as TSIG keys; a name or algorithm hanon cannot use is

@@ -249,8 +249,24 @@ import Testing
             "hanon.toml:4:1: 'zone.allow-update' is not supported yet"
         ),
         (
-            "[[zone]]\nname = \"example.net\"\nfile = \"z\"\nprimary = [\"198.51.100.1\"]",
-            "hanon.toml:4:1: 'zone.primary' is not supported yet"
+            "[[zone]]\nname = \"example.net\"\nprimary = [\"198.51.100.300\"]",
+            "hanon.toml:3:12: zone.primary: '198.51.100.300' is not an IP address (with an optional port); expected an array of addresses"
+        ),
+        (
+            "[[zone]]\nname = \"example.net\"\nprimary = [\"198.51.100.1@key:nope\"]",
+            "hanon.toml:3:12: zone.primary: '198.51.100.1@key:nope': no [[key]] named 'nope'; expected an array of addresses"
+        ),
+        (
+            "[[zone]]\nname = \"example.net\"\nprimary = [\"198.51.100.1@nope\"]",
+            "hanon.toml:3:12: zone.primary: '198.51.100.1@nope': after '@' expected key:NAME; expected an array of addresses"
+        ),
+        (
+            "[[zone]]\nname = \"example.net\"\nprimary = []",
+            "hanon.toml:3:11: zone.primary: the array is empty; expected an array of addresses"
+        ),
+        (
+            "[[zone]]\nname = \"example.net\"\nprimary = \"198.51.100.1\"",
+            "hanon.toml:3:11: zone.primary: found a string; expected an array of addresses"
         ),
         ("[resolver]\nlisten = [\"127.0.0.1:53\"]", "hanon.toml:1:2: 'resolver' is not supported yet"),
         ("[[ddns.record]]\nname = \"home.example.org\"", "hanon.toml:1:3: 'ddns' is not supported yet"),

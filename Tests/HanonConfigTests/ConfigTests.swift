@@ -26,7 +26,11 @@ func field(_ c: Config, _ path: String) -> String {
     case "dns.cookies.secret": return hex(c.dns.cookieSecret)
     case "log.level": return c.log.level.rawValue
     case "key": return c.keys.map { "\($0.name) \($0.algorithm.rawValue) \(hex($0.secret))" }.joined(separator: "; ")
-    case "zone": return c.zones.map { "\($0.name) \($0.file)" }.joined(separator: "; ")
+    case "zone":
+        return c.zones.map { zone in
+            "\(zone.name) \(zone.file)"
+                + zone.primaries.map { " primary \($0.address)" + ($0.keyName.map { "@\($0)" } ?? "") }.joined()
+        }.joined(separator: "; ")
     default: return "unknown field \(path)"
     }
 }
@@ -114,6 +118,14 @@ func parseErrors(_ text: String, file: String = "hanon.toml") -> [String] {
         ),
         ("zone = [{ name = \"a.test\", file = \"a\" }]", "zone", "a.test. /etc/hanon/a"),
         ("[[zone]]\nname = \"_tcp.x-y.example\"\nfile = \"f\"", "zone", "_tcp.x-y.example. /etc/hanon/f"),
+        (
+            "[[zone]]\nname = \"sec.example\"\nprimary = [\"192.0.2.1\", \"[2001:DB8::1]:5353\"]", "zone",
+            "sec.example.  primary 192.0.2.1:53 primary [2001:db8::1]:5353"
+        ),
+        (
+            "[[key]]\nname = \"xfr\"\nsecret = \"AQID\"\n[[zone]]\nname = \"s\"\nfile = \"s.copy\"\nprimary = [\"192.0.2.1:53@key:XFR\"]",
+            "zone", "s. /etc/hanon/s.copy primary 192.0.2.1:53@xfr."
+        ),
     ]
 
     @Test(arguments: values)
@@ -187,8 +199,13 @@ func parseErrors(_ text: String, file: String = "hanon.toml") -> [String] {
         #expect(c.dns.cookieSecret?.count == 16)
         #expect(c.keys.map(\.name) == ["transfer."])
         #expect(c.keys.first?.secret == Array(1...32))
-        #expect(c.zones.map(\.name) == ["example.org.", "example.net."])
-        #expect(c.zones.map(\.file) == ["/etc/hanon/zones/example.org.zone", "/etc/hanon/zones/example.net.zone"])
+        #expect(c.zones.map(\.name) == ["example.org.", "example.net.", "example.com."])
+        #expect(c.zones.map(\.file) == ["/etc/hanon/zones/example.org.zone", "/etc/hanon/zones/example.net.zone", ""])
+        #expect(
+            c.zones.last?.primaries == [
+                PrimaryConfig(
+                    address: ListenAddress(host: "198.51.100.1", port: 53, isIPv6: false), keyName: "transfer.")
+            ])
     }
 
     /// The example uses every supported key, so the docs show them all and the test above parses them all.

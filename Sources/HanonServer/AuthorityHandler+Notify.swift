@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import DNSCore
+import DNSTransport
+import NIOCore
+
+/// Who receives a NOTIFY for a zone: returns nil when hanon is not a
+/// secondary of that zone, false when the sender is not one of its
+/// primaries, true when the zone will be checked now.
+typealias NotifyReceiver = @Sendable (_ zone: DomainName, _ from: SocketAddress) -> Bool?
+
+extension AuthorityHandler {
+    /// The opcode of a request, from its header alone.
+    static func opcode(of request: ByteBuffer) -> Opcode? {
+        guard let flags = request.getInteger(at: request.readerIndex + 2, as: UInt8.self) else { return nil }
+        return Opcode((flags >> 3) & 0x0F)
+    }
+
+    /// A NOTIFY (RFC 1996 §3.7) for a secondary zone: the refresh starts at
+    /// once and the answer is the question echoed with NOERROR and AA
+    /// (§4.7). A NOTIFY for a zone hanon is no secondary of is NOTAUTH (as
+    /// BIND answers), one from a host that is not a primary of the zone
+    /// REFUSED (§3.10: a secondary only listens to its primaries), a
+    /// malformed one FORMERR.
+    func answerNotify(_ request: ByteBuffer, context: DNSRequestContext, receiver: NotifyReceiver) -> ByteBuffer? {
+        guard let message = try? DNSMessage(wire: request) else {
+            return DNSMessage.formatErrorResponse(to: request).map { $0.serialize(maxSize: 512) }
+        }
+        guard !message.header.isResponse else { return nil }
+        var header = Header(id: message.header.id)
+        header.isResponse = true
+        header.opcode = .notify
+        var reply = DNSMessage(header: header, questions: message.questions)
+        guard message.questions.count == 1, let question = message.questions.first, question.type == .soa else {
+            reply.rcode = .formErr
+            return reply.serialize(maxSize: 512)
+        }
+        switch receiver(question.name, context.client) {
+        case nil:
+            reply.rcode = .notAuth
+        case false?:
+            reply.rcode = .refused
+        case true?:
+            reply.header.authoritative = true
+        }
+        return reply.serialize(maxSize: 512)
+    }
+}
