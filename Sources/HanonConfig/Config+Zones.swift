@@ -62,7 +62,9 @@ extension Config {
                 d.bad("zone.name", nameValue, "zone '\(zoneName)' is already defined at line \(first.location.line)")
                 continue
             }
-            zones.append(ZoneConfig(name: zoneName, file: path, location: location, fileLocation: fileLocation))
+            var zone = ZoneConfig(name: zoneName, file: path, location: location, fileLocation: fileLocation)
+            decodeTransfer(table, d, into: &zone)
+            zones.append(zone)
         }
         return zones
     }
