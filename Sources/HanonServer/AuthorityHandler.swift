@@ -27,6 +27,8 @@ final class AuthorityHandler: DNSRequestHandler {
     let cookies: ServerCookies
     let rateLimiter: ResponseRateLimiter?
     let queryLogger: Logger?
+    /// Zone transfers, IXFR over UDP and NOTIFY received (TransferHandler.swift).
+    let transfers = TransferHandler()
 
     init(processor: QueryProcessor, cookies: ServerCookies, rateLimiter: ResponseRateLimiter?, queryLogger: Logger?) {
         self.snapshot = ManagedAtomic(ServingSnapshot(processor: processor))
@@ -50,10 +52,18 @@ final class AuthorityHandler: DNSRequestHandler {
         case .drop:
             return nil
         case .error(let header, let question, let rcode, let edns):
+            if header.opcode == .notify {
+                return self.transfers.answerNotify(request, zones: processor.zones, context: context)
+            }
             let response = processor.errorResponse(header: header, question: question, rcode: rcode, edns: edns)
             self.log(question, response, context)
             return processor.encode(response, for: edns, transport: transport)
         case .query(let query):
+            if query.question.type == .ixfr, context.transport == .udp,
+                let reply = self.transfers.answerUDP(request, zones: processor.zones, context: context)
+            {
+                return reply
+            }
             var outcome = CookieOutcome.none
             // Only a request with a COOKIE option needs the clock and the hash.
             if let cookie = query.edns?.option(.cookie) {

@@ -61,7 +61,11 @@ public final class HanonServer: Sendable {
         self.handler = AuthorityHandler(
             processor: processor, cookies: cookies, rateLimiter: limiter, queryLogger: queryLogger)
         self.state = Mutex(State(settings: settings, zones: loaded, server: nil))
+        self.handler.transfers.configure(settings.transfer, logger: logger)
     }
+
+    /// Transfers and NOTIFY (TransferHandler.swift).
+    var transferHandler: TransferHandler { self.handler.transfers }
 
     /// Zones serving now.
     public var servedZones: [DomainName] { self.handler.processor.zones.zones.map(\.origin).sorted() }
@@ -196,6 +200,7 @@ public final class HanonServer: Sendable {
             $0.zones = next
         }
         self.handler.replace(with: processor)
+        self.transfersAfterReload(settings: finalSettings, previous: previous, next: next, report: report)
         self.logger.info(
             "reload: \(report.reloaded.count) reloaded, \(report.added.count) added, \(report.removed.count) removed, \(report.unchanged.count) unchanged, \(report.failed.count) failed"
         )

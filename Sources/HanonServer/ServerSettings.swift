@@ -50,6 +50,8 @@ public struct ServerSettings: Sendable {
     /// The config file, re-read on reload; nil when settings came from the command line.
     public var configFile: String?
     public var logLevel: String
+    /// `allow-transfer` and `notify` per zone; a zone not listed allows no transfer.
+    public var transfer: [DomainName: ZoneTransferSettings] = [:]
 
     public init(
         listen: [String], threads: Int = 0, zones: [ZoneSource], authority: AuthorityOptions = AuthorityOptions(),
@@ -103,6 +105,7 @@ public struct ServerSettings: Sendable {
             tcpMaxConnections: dns.tcpMaxConnections, queryLog: dns.queryLog, rateLimit: rateLimit,
             cookieSecret: dns.cookieSecret, user: config.user, dataDirectory: config.data, configFile: config.file,
             logLevel: config.log.level.rawValue)
+        self.transfer = try Self.transferSettings(config)
     }
 }
 
