@@ -93,6 +93,8 @@ public final class HanonServer: Sendable {
         for listener in server.listeners {
             self.logger.info("listening on \(listener)")
         }
+        // RFC 1996 §4: tell the secondaries the zones are (perhaps newly) served.
+        self.transferHandler.notifyAll(self.state.withLock { $0.zones.mapValues(\.zone) })
         if let user = settings.user {
             try Privileges.drop(to: user)
             self.logger.info("running as user \(user)")

@@ -5,6 +5,7 @@ import DNSCore
 import DNSTransport
 import Logging
 import NIOCore
+import Synchronization
 
 /// Sends NOTIFY (RFC 1996) to a zone's secondaries when it changed, over
 /// UDP, each target on its own: the message is sent again with a doubling
@@ -26,11 +27,16 @@ final class NotifySender: Sendable {
         case answered(RCode, tries: Int)
         /// No matching reply after every try.
         case noAnswer(tries: Int)
+        /// A NOTIFY for a newer change to the same target started meanwhile.
+        case superseded
     }
 
     let logger: Logger
     let schedule: Schedule
     private let client: DNSClient
+    /// The latest NOTIFY started per zone and target: an older one still
+    /// retrying stops (RFC 1996 §3.8 asks only that the newest be delivered).
+    private let latest = Mutex<[String: Int]>([:])
 
     init(logger: Logger, schedule: Schedule = Schedule(), client: DNSClient = DNSClient()) {
         self.logger = logger
@@ -54,7 +60,16 @@ final class NotifySender: Sendable {
         let peer = DNSListener.format(target)
         var wait = self.schedule.firstWait
         let tries = max(1, self.schedule.tries)
+        let key = "\(origin) \(peer)"
+        let generation = self.latest.withLock { latest in
+            latest[key, default: 0] += 1
+            return latest[key, default: 0]
+        }
         for attempt in 1...tries {
+            if self.latest.withLock({ $0[key] }) != generation {
+                self.logger.info("notify \(origin) serial \(serial) to \(peer): superseded by a newer change")
+                return .superseded
+            }
             let started = ContinuousClock.now
             do {
                 let options = DNSQueryOptions(timeout: wait, tries: 1, tcpOnly: false, retryTruncatedOverTCP: false)

@@ -95,6 +95,21 @@ final class TransferHandler: Sendable {
                 return
             }
         }
+        self.notify(origin, soa: new.soa, targets: targets, notifier: notifier, logger: logger)
+    }
+
+    /// Sends NOTIFY for every zone of `zones` that has secondaries (at start-up, as BIND does).
+    func notifyAll(_ zones: [DomainName: Zone]) {
+        let (logger, settings, notifier) = self.state.withLock { ($0.logger, $0.settings, $0.notifier) }
+        for (origin, zone) in zones {
+            self.notify(
+                origin, soa: zone.soa, targets: settings[origin]?.notify ?? [], notifier: notifier, logger: logger)
+        }
+    }
+
+    private func notify(
+        _ origin: DomainName, soa: ResourceRecord, targets: [String], notifier: NotifySender?, logger: Logger
+    ) {
         guard !targets.isEmpty, let notifier else { return }
         var addresses: [SocketAddress] = []
         for text in targets {
@@ -104,7 +119,7 @@ final class TransferHandler: Sendable {
                 logger.warning("notify \(origin): bad address '\(text)'")
             }
         }
-        notifier.notify(origin: origin, soa: new.soa, targets: addresses)
+        notifier.notify(origin: origin, soa: soa, targets: addresses)
     }
 
     /// The TCP stream answering a transfer request, nil when `request` is
@@ -161,9 +176,11 @@ final class TransferHandler: Sendable {
 }
 
 extension AuthorityHandler {
-    /// Zone transfers over TCP are streamed (``TransferHandler``).
+    /// Zone transfers over TCP are streamed (``TransferHandler``); every
+    /// other request costs one look at the header and the question type.
     func stream(_ request: ByteBuffer, context: DNSRequestContext) -> (any DNSResponseStream)? {
-        self.transfers.stream(request, zones: self.processor.zones, context: context)
+        guard TransferRequest.peekType(request) != nil else { return nil }
+        return self.transfers.stream(request, zones: self.processor.zones, context: context)
     }
 }
 

@@ -175,4 +175,19 @@ import Testing
         #expect(ContinuousClock.now - started >= .milliseconds(340))
         try await channel.close()
     }
+
+    @Test func aNewerChangeSupersedesRetriesOfAnOlderOne() async throws {
+        let (channel, _) = try await Self.fakeSecondary(silent: 100)
+        let target = try #require(channel.localAddress)
+        let sender = NotifySender(
+            logger: Logger(label: "test"), schedule: NotifySender.Schedule(tries: 4, firstWait: .milliseconds(150)))
+        let old = try ResourceRecord(text: "serve.test. 300 IN SOA ns hostmaster 7 1 1 1 1")
+        let new = try ResourceRecord(text: "serve.test. 300 IN SOA ns hostmaster 8 1 1 1 1")
+        async let first = sender.notify(origin: Self.origin, soa: old, target: target)
+        try await Task.sleep(for: .milliseconds(50))
+        async let second = sender.notify(origin: Self.origin, soa: new, target: target)
+        #expect(await first == .superseded)
+        #expect(await second == .noAnswer(tries: 4))
+        try await channel.close()
+    }
 }
