@@ -30,10 +30,11 @@ struct StreamingHandler: DNSRequestHandler {
     func stream(_ request: ByteBuffer, context: DNSRequestContext) -> (any DNSResponseStream)? {
         guard let message = try? DNSMessage(wire: request), let name = message.questions.first?.name.description
         else { return nil }
-        if name == "deferred.example." {
+        if name == "deferred.example." || name == "slow.example." {
             let deferred = DNSDeferredResponse()
+            let delay = name == "slow.example." ? 1500 : 200
             Task.detached {
-                try? await Task.sleep(for: .milliseconds(200))
+                try? await Task.sleep(for: .milliseconds(delay))
                 deferred.complete(Self.answer(to: message, text: "deferred"))
             }
             return deferred
@@ -59,9 +60,11 @@ struct StreamingHandler: DNSRequestHandler {
 }
 
 @Suite struct ServerStreamTests {
-    func start(_ handler: StreamingHandler) async throws -> (DNSServer, SocketAddress) {
+    func start(_ handler: StreamingHandler, idleTimeout: Duration = .seconds(30)) async throws -> (
+        DNSServer, SocketAddress
+    ) {
         let server = try await DNSServer.start(
-            configuration: ServerFixture.configuration { $0.tcpIdleTimeout = .seconds(30) }, handler: handler)
+            configuration: ServerFixture.configuration { $0.tcpIdleTimeout = idleTimeout }, handler: handler)
         return (server, try #require(server.address(for: .tcp)))
     }
 
@@ -112,6 +115,15 @@ struct StreamingHandler: DNSRequestHandler {
         #expect(Self.firstText(first) == "deferred")
         let second = try #require(try await client.receiveFrame())
         #expect(DNSMessage.header(of: second)?.id == 11)
+        await server.shutdown()
+    }
+
+    @Test func aDeferredAnswerSlowerThanTheIdleTimeoutStillGoesOut() async throws {
+        let (server, tcp) = try await self.start(StreamingHandler(), idleTimeout: .milliseconds(500))
+        let client = try await RawTCPClient.connect(to: tcp)
+        try await client.send(ServerFixture.framed(ServerFixture.query("slow.example.", id: 12)))
+        let reply = try #require(try await client.receiveFrame())
+        #expect(Self.firstText(reply) == "deferred")
         await server.shutdown()
     }
 

@@ -261,10 +261,13 @@ final class TCPConnectionHandler<Handler: DNSRequestHandler>: ChannelInboundHand
 
     /// One timer per idle period rather than one per request: when it fires
     /// early (a request came meanwhile) it is set again for the new deadline.
+    /// A stream waiting for its producer (a deferred answer) while the socket
+    /// is writable is not idle; one blocked by a client that does not read is.
     private func checkIdle(context: ChannelHandlerContext) {
         self.idleCheck = nil
         guard !self.closing else { return }
-        let due = self.lastRequest + self.idleTimeout
+        var due = self.lastRequest + self.idleTimeout
+        if self.stream != nil, context.channel.isWritable { due = NIODeadline.now() + self.idleTimeout }
         if NIODeadline.now() >= due {
             self.drainAndClose(context: context)
         } else {
