@@ -98,6 +98,29 @@ import Testing
         #expect(body.contains { $0.name.description == "ns.sub.example." })  // glue
     }
 
+    @Test func everyMessageGoesThroughTheFinisherWithRoomReserved() throws {
+        let zone = try Self.zone(names: 300)
+        guard
+            case .stream(var packer, _) = Self.responder(maxMessageSize: 2048).respond(
+                to: Self.request(.axfr), zones: ZoneTable([zone]), client: Self.client, keyName: nil, transport: .tcp)
+        else {
+            Issue.record("expected a stream")
+            return
+        }
+        packer.reservedOctets = 100
+        var indexes: [Int] = []
+        packer.finishMessage = { buffer, index in
+            indexes.append(index)
+            var signed = buffer
+            signed.writeRepeatingByte(0, count: 100)  // stands in for a TSIG record
+            return signed
+        }
+        var sizes: [Int] = []
+        while let message = packer.nextMessage() { sizes.append(message.readableBytes) }
+        #expect(indexes == Array(0..<sizes.count))
+        #expect(sizes.count > 2 && sizes.allSatisfy { $0 <= 2048 })
+    }
+
     @Test func axfrNamesAreCompressed() throws {
         let zone = try Self.zone(names: 100)
         let messages = try Self.messages(

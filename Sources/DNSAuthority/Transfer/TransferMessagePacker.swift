@@ -33,6 +33,11 @@ public struct TransferMessagePacker {
     /// Octets kept free at the end of each message, e.g. for a TSIG record
     /// added after packing (RFC 8945 §5.3.1).
     public var reservedOctets = 0
+    /// Applied to each finished message with its index (0 first), e.g. to
+    /// add a TSIG record (RFC 8945 §5.3.1: every message of a transfer is
+    /// signed, each MAC covering the previous one); keep room for what it
+    /// adds with ``reservedOctets``.
+    public var finishMessage: ((ByteBuffer, Int) -> ByteBuffer)?
     /// Messages produced so far.
     public private(set) var messageCount = 0
     /// Records packed so far.
@@ -106,7 +111,8 @@ public struct TransferMessagePacker {
         writer.buffer.setInteger(UInt16(count), at: writer.messageStart + 6)
         self.messageCount += 1
         self.recordCount += count
-        return writer.buffer
+        guard let finish = self.finishMessage else { return writer.buffer }
+        return finish(writer.buffer, self.messageCount - 1)
     }
 
     /// The OPT pseudo-record (RFC 6891 §6.1.2), RCODE NOERROR.
