@@ -257,7 +257,8 @@ import Testing
         };
 
         """.write(toFile: path + "/named.conf", atomically: true, encoding: .utf8)
-        let pid = try spawnDaemon(named, ["-g", "-c", path + "/named.conf"], output: path + "/named.log")
+        // -d 3: named logs whether each transfer response was incremental.
+        let pid = try spawnDaemon(named, ["-g", "-d", "3", "-c", path + "/named.conf"], output: path + "/named.log")
         defer {
             kill(pid, SIGTERM)
             if waitForExitSync(pid, seconds: 5) == nil {
@@ -268,12 +269,17 @@ import Testing
         let namedLog = { (try? String(contentsOfFile: path + "/named.log", encoding: .utf8)) ?? "" }
         #expect(await waitForSerial(1, port: ports[1], seconds: 20), "named did not transfer: \(namedLog())")
         #expect(namedLog().contains("Transfer status: success"))
+        #expect(namedLog().contains("got nonincremental response"), "\(namedLog())")
+        #expect(!namedLog().contains("got incremental response"))
         #expect(primary.log.contains("AXFR xfr.test. to 127.0.0.1: full, serial 1"), "\(primary.log)")
         #expect(try await primary.change(to: Self.zoneText(serial: 2), serial: 2))
         #expect(await waitForSerial(2, port: ports[1], seconds: 20), "\(namedLog())\n\(primary.log)")
         #expect(await Self.address(of: "new.xfr.test.", port: ports[1]) == "192.0.2.99")
         #expect(namedLog().contains("notify from 127.0.0.1"), "\(namedLog())")
-        // IXFR: hanon answered incrementally, and named keeps a journal only for incremental transfers.
+        // IXFR: named asked for it and got it, hanon answered incrementally,
+        // and named keeps a journal only for incremental transfers.
+        #expect(namedLog().contains("requesting IXFR for serial 1"), "\(namedLog())")
+        #expect(namedLog().contains("got incremental response"), "\(namedLog())")
         #expect(primary.log.contains("IXFR xfr.test. to 127.0.0.1: incremental 1 -> 2"), "\(primary.log)")
         #expect(FileManager.default.fileExists(atPath: path + "/xfr.test.db.jnl"))
     }
