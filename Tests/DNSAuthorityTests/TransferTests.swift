@@ -206,6 +206,33 @@ import Testing
         #expect(messages.first?.0.answers.isEmpty == true)
     }
 
+    /// Every one-octet change and every truncation of an IXFR request: no
+    /// trap, and an answer is either left to the query path, one error
+    /// message, or a well-formed transfer.
+    @Test func mutatedRequestsNeverTrap() throws {
+        let zone = try Self.zone(names: 3)
+        let (_, diffs) = try Self.history()
+        let responder = Self.responder(history: diffs)
+        let original = Array(Self.request(.ixfr, serial: 1).readableBytesView)
+        var variants: [[UInt8]] = (0..<original.count).map { Array(original[..<$0]) }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            var bytes = original
+            bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            variants.append(bytes)
+        }
+        for bytes in variants {
+            for transport in [Transport.tcp, .udp] {
+                let outcome = responder.respond(
+                    to: ByteBuffer(bytes: bytes), zones: ZoneTable([zone]), client: Self.client, keyName: nil,
+                    transport: transport)
+                for (message, size) in try Self.messages(outcome) {
+                    #expect(message.header.isResponse && size <= 65535)
+                }
+            }
+        }
+    }
+
     @Test func aRequestWithoutOneQuestionIsNotATransfer() throws {
         var message = DNSMessage.query(id: 1, name: Self.origin, type: .axfr, edns: nil)
         message.questions = []
