@@ -9,7 +9,7 @@ import Testing
 
 /// Outgoing transfers and NOTIFY with real peers: `dig AXFR` and `kdig
 /// AXFR` get every record, `kdig IXFR=serial` the incremental answer after
-/// a zone-file change and a reload, and NSD and BIND `named` as secondaries
+/// a zone-file change and a reload, and NSD, BIND `named` and Knot as secondaries
 /// of hanon take the zone by AXFR, then by IXFR when hanon's NOTIFY says it changed.
 @Suite(.serialized) struct TransferInteropTests {
     static let origin = "xfr.test."
@@ -282,6 +282,59 @@ import Testing
         #expect(namedLog().contains("got incremental response"), "\(namedLog())")
         #expect(primary.log.contains("IXFR xfr.test. to 127.0.0.1: incremental 1 -> 2"), "\(primary.log)")
         #expect(FileManager.default.fileExists(atPath: path + "/xfr.test.db.jnl"))
+    }
+
+    @Test(.enabled(if: Peer.available("knotd")))
+    func knotAsASecondaryTakesAXFRThenIXFRAfterNotify() async throws {
+        let knotd = try Peer.require("knotd")
+        let ports = Self.randomPorts(2)
+        let primary = try HanonPrimary(port: ports[0], zone: Self.zoneText(serial: 1), notify: [ports[1]])
+        defer { primary.stop() }
+        #expect(await waitForSerial(1, port: primary.port), "\(primary.log)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hanon-xfr-knot-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.path
+        try """
+        server:
+            listen: 127.0.0.1@\(ports[1])
+            rundir: \(path)
+        database:
+            storage: \(path)
+        log:
+          - target: stderr
+            any: info
+        remote:
+          - id: primary
+            address: 127.0.0.1@\(ports[0])
+        acl:
+          - id: notify_from_primary
+            address: 127.0.0.1
+            action: notify
+        zone:
+          - domain: xfr.test
+            storage: \(path)
+            file: xfr.test.zone
+            master: primary
+            acl: notify_from_primary
+
+        """.write(toFile: path + "/knot.conf", atomically: true, encoding: .utf8)
+        let pid = try spawnDaemon(knotd, ["-c", path + "/knot.conf"], output: path + "/knot.log")
+        defer {
+            kill(pid, SIGTERM)
+            if waitForExitSync(pid, seconds: 5) == nil {
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, nil, 0)
+            }
+        }
+        let knotLog = { (try? String(contentsOfFile: path + "/knot.log", encoding: .utf8)) ?? "" }
+        #expect(await waitForSerial(1, port: ports[1], seconds: 20), "Knot did not transfer: \(knotLog())")
+        #expect(knotLog().contains("AXFR, incoming, remote 127.0.0.1@\(ports[0]), finished"), "\(knotLog())")
+        #expect(try await primary.change(to: Self.zoneText(serial: 2), serial: 2))
+        #expect(await waitForSerial(2, port: ports[1], seconds: 20), "\(knotLog())\n\(primary.log)")
+        #expect(await Self.address(of: "new.xfr.test.", port: ports[1]) == "192.0.2.99")
+        #expect(knotLog().contains("notify, incoming, remote 127.0.0.1"), "\(knotLog())")
+        #expect(knotLog().contains("IXFR, incoming, remote 127.0.0.1@\(ports[0]), finished"), "\(knotLog())")
     }
 
     static func address(of name: String, port: Int) async -> String? {
