@@ -253,14 +253,7 @@ import Testing
     static func history() throws -> (zones: [Zone], diffs: [ZoneDiff]) {
         let z1 = try Self.zone(serial: 1, names: 5)
         let z2 = try Self.zone(serial: 2, names: 5, extra: "new A 192.0.2.77\n")
-        let z3 = try makeZone(
-            """
-            $TTL 300
-            @ SOA ns1 hostmaster 3 7200 3600 1209600 300
-            @ NS ns1
-            ns1 A 192.0.2.1
-            new A 192.0.2.78
-            """, origin: Self.origin)
+        let z3 = try Self.zone(serial: 3, names: 5, extra: "new A 192.0.2.78\n")
         return ([z1, z2, z3], [z2.difference(from: z1), z3.difference(from: z2)])
     }
 
@@ -286,6 +279,20 @@ import Testing
             fromTwo == [current.soa, diffs[1].oldSOA] + diffs[1].deleted + [diffs[1].newSOA] + diffs[1].added + [
                 current.soa
             ])
+    }
+
+    @Test func changesLargerThanTheZoneAreSentAsTheWholeZone() throws {
+        let small = try makeZone("$TTL 300\n@ SOA ns1 h 1 1 1 1 1\n@ NS ns1\nns1 A 192.0.2.1\n", origin: Self.origin)
+        var text = "$TTL 300\n@ SOA ns1 h 2 1 1 1 1\n@ NS ns1\nns1 A 192.0.2.2\n"
+        for k in 0..<3 { text += "n\(k) A 192.0.2.\(k + 10)\n" }
+        let big = try makeZone(text, origin: Self.origin)
+        let diff = big.difference(from: small)  // 1 deleted + 4 added + 2 SOAs > 6 records
+        let records = try Self.messages(
+            Self.responder(history: [diff]).respond(
+                to: Self.request(.ixfr, serial: 1), zones: ZoneTable([big]), client: Self.client, keyName: nil,
+                transport: .tcp)
+        ).flatMap(\.0.answers)
+        #expect(records == [big.soa] + big.recordsExceptSOA() + [big.soa])
     }
 
     @Test(arguments: [3, 4, 100])

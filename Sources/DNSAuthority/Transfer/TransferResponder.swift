@@ -19,8 +19,8 @@ import NIOCore
 /// - IXFR over UDP is answered with the current SOA alone, telling the
 ///   client to ask over TCP unless it is up to date (RFC 1995 §2);
 /// - IXFR over TCP sends the changes since the client's serial when the
-///   history holds them, the whole zone otherwise (RFC 1995 §4), the SOA
-///   alone when the client is current.
+///   history holds them and they are smaller than the zone, the whole zone
+///   otherwise (RFC 1995 §4), the SOA alone when the client is current.
 public struct TransferResponder: Sendable {
     /// Who may transfer each zone; a zone not listed: nobody.
     public var access: [DomainName: TransferACL]
@@ -88,8 +88,15 @@ public struct TransferResponder: Sendable {
             return .stream(packer(TransferRecords.full(zone)), summary: "\(name): full, serial \(serial)")
         }
         guard let clientSerial = request.clientSerial else { return .notTransfer }
-        let plan = IncrementalTransferPlan.plan(
+        var plan = IncrementalTransferPlan.plan(
             current: serial, history: self.history[zone.origin] ?? [], clientSerial: SerialNumber(clientSerial))
+        // Changes larger than the zone: the whole zone is cheaper (BIND's
+        // max-ixfr-ratio, 100% by default).
+        if case .incremental(let diffs) = plan,
+            diffs.reduce(0, { $0 + 2 + $1.deleted.count + $1.added.count }) > zone.recordCount
+        {
+            plan = .full
+        }
         if transport == .udp {
             var single = packer(TransferRecords.soaOnly(zone.soa))
             guard let message = single.nextMessage() else { return .notTransfer }
