@@ -39,6 +39,8 @@ extension Config {
         [[zone]]
         name = "example.org"
         file = "zones/example.org.zone"    # relative to this file's directory
+        allow-transfer = ["192.0.2.0/24", "2001:db8::53", "key:transfer"]   # default: nobody
+        notify = ["192.0.2.53", "[2001:db8::53]:53"]                         # secondaries
 
         [[zone]]
         name = "example.net"

@@ -38,6 +38,7 @@ extension Config {
         }
         config.keys = decodeKeys(root, decoder)
         config.zones = decodeZones(root, decoder, keys: config.keys)
+        checkTransferKeys(config, decoder)
         config.locations = decoder.locations
         return config
     }

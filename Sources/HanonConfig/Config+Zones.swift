@@ -69,9 +69,10 @@ extension Config {
                 continue
             }
             guard let primaries else { continue }
-            zones.append(
-                ZoneConfig(
-                    name: zoneName, file: path, location: location, fileLocation: fileLocation, primaries: primaries))
+            var zone = ZoneConfig(
+                name: zoneName, file: path, location: location, fileLocation: fileLocation, primaries: primaries)
+            decodeTransfer(table, d, into: &zone)
+            zones.append(zone)
         }
         return zones
     }

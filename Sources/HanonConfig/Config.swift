@@ -198,6 +198,13 @@ public struct ZoneConfig: Equatable, Sendable {
     /// For a secondary zone, its primaries (`primary`); empty for a zone served from its file.
     /// A secondary zone's `file` is where its copy is kept (empty: in the data directory).
     public var primaries: [PrimaryConfig]
+    /// `allow-transfer`: who may transfer the zone, in normal form (`192.0.2.0/24`,
+    /// `2001:db8::/32`, `key:name.`); empty = nobody.
+    public var allowTransfer: [String] = []
+    /// Position of each ``allowTransfer`` entry.
+    public var allowTransferLocations: [SourceLocation] = []
+    /// `notify`: secondaries told of every change (RFC 1996), port 53 unless given.
+    public var notify: [ListenAddress] = []
 
     public init(
         name: String, file: String, location: SourceLocation, fileLocation: SourceLocation,

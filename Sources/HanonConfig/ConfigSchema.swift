@@ -213,8 +213,18 @@ extension Config {
             "Zone file in master-file format (RFC 1035 §5). A relative path is relative to the config file's directory. For a secondary zone: where its copy is kept (default: `secondary/NAME.zone` in the data directory; without a data directory, no copy)."
         ),
         .init("zone.dnssec", "true or false", supported: false, "Sign the zone and keep it signed."),
-        .init("zone.notify", "an array of addresses", supported: false, "Secondaries to NOTIFY of changes."),
-        .init("zone.allow-transfer", "an array of networks and keys", supported: false, "Who may transfer the zone."),
+        .init(
+            "zone.allow-transfer",
+            "an array of networks (\"192.0.2.0/24\", \"::1\") and keys (\"key:NAME\")",
+            default: "[]",
+            "Who may transfer the zone by AXFR or IXFR over TCP (RFC 5936, RFC 1995): a client whose address is in one of the networks, or whose request is signed with one of the TSIG keys. Empty: nobody."
+        ),
+        .init(
+            "zone.notify",
+            "an array of addresses (\"192.0.2.53\", \"[2001:db8::53]:5353\")",
+            default: "[]",
+            "Secondaries sent a NOTIFY (RFC 1996) over UDP when the zone changes, port 53 unless given; retried 5 times, 2 s apart and doubling, until they answer."
+        ),
         .init("zone.allow-update", "an array of tables", supported: false, "Who may update which names (RFC 2136)."),
         .init(
             "zone.primary",

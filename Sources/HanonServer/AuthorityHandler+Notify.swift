@@ -18,26 +18,21 @@ extension AuthorityHandler {
 
     /// A NOTIFY (RFC 1996 §3.7) for a secondary zone: the refresh starts at
     /// once and the answer is the question echoed with NOERROR and AA
-    /// (§4.7). A NOTIFY for a zone hanon is no secondary of is NOTAUTH (as
-    /// BIND answers), one from a host that is not a primary of the zone
-    /// REFUSED (§3.10: a secondary only listens to its primaries), a
-    /// malformed one FORMERR.
+    /// (§4.7); one from a host that is not a primary of the zone is REFUSED
+    /// (§3.10: a secondary only listens to its primaries). nil for anything
+    /// else (another zone, a malformed request): the transfer code answers.
     func answerNotify(_ request: ByteBuffer, context: DNSRequestContext, receiver: NotifyReceiver) -> ByteBuffer? {
-        guard let message = try? DNSMessage(wire: request) else {
-            return DNSMessage.formatErrorResponse(to: request).map { $0.serialize(maxSize: 512) }
-        }
-        guard !message.header.isResponse else { return nil }
+        guard let message = try? DNSMessage(wire: request), !message.header.isResponse else { return nil }
         var header = Header(id: message.header.id)
         header.isResponse = true
         header.opcode = .notify
         var reply = DNSMessage(header: header, questions: message.questions)
         guard message.questions.count == 1, let question = message.questions.first, question.type == .soa else {
-            reply.rcode = .formErr
-            return reply.serialize(maxSize: 512)
+            return nil
         }
         switch receiver(question.name, context.client) {
         case nil:
-            reply.rcode = .notAuth
+            return nil
         case false?:
             reply.rcode = .refused
         case true?:

@@ -34,10 +34,7 @@ extension AuthorityHandler {
             }
             return failure.response(to: request, now: now)
         case .valid(let tsig, let location):
-            guard var unsigned = request.getSlice(at: request.readerIndex, length: location.start),
-                let ar = unsigned.getInteger(at: unsigned.readerIndex + 10, as: UInt16.self), ar > 0
-            else { return nil }
-            unsigned.setInteger(ar - 1, at: unsigned.readerIndex + 10)
+            guard let unsigned = Self.removingTSIG(request, at: location) else { return nil }
             guard var response = self.handle(unsigned, context: context) else { return nil }
             if context.transport == .udp {
                 var edns: EDNS? = nil
@@ -54,6 +51,16 @@ extension AuthorityHandler {
             TSIG.signResponse(&response, context: tsig, now: now)
             return response
         }
+    }
+
+    /// The request as it was before it was signed: the octets before the
+    /// TSIG record, ARCOUNT one less (RFC 8945 §4.3.1).
+    static func removingTSIG(_ request: ByteBuffer, at location: TSIGRecordLocation) -> ByteBuffer? {
+        guard var unsigned = request.getSlice(at: request.readerIndex, length: location.start),
+            let ar = unsigned.getInteger(at: unsigned.readerIndex + 10, as: UInt16.self), ar > 0
+        else { return nil }
+        unsigned.setInteger(ar - 1, at: unsigned.readerIndex + 10)
+        return unsigned
     }
 
     /// The response cut to its header and question, TC set, RCODE NOERROR

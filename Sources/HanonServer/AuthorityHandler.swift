@@ -31,6 +31,8 @@ final class AuthorityHandler: DNSRequestHandler {
     let tsig: TSIGService
     /// Where NOTIFY requests go (secondary zones); nil: NOTIFY is NOTIMP.
     let notifyReceiver: NotifyReceiver?
+    /// Zone transfers, IXFR over UDP and NOTIFY received (TransferHandler.swift).
+    let transfers = TransferHandler()
 
     init(
         processor: QueryProcessor, cookies: ServerCookies, rateLimiter: ResponseRateLimiter?, queryLogger: Logger?,
@@ -55,8 +57,10 @@ final class AuthorityHandler: DNSRequestHandler {
     func handle(_ request: ByteBuffer, context: DNSRequestContext) -> ByteBuffer? {
         // RFC 8945: a signed request is verified and its answer signed (AuthorityHandler+TSIG.swift).
         if TSIG.mightBeSigned(request) { return self.handleSigned(request, context: context) }
-        if let receiver = self.notifyReceiver, Self.opcode(of: request) == .notify {
-            return self.answerNotify(request, context: context, receiver: receiver)
+        if let receiver = self.notifyReceiver, Self.opcode(of: request) == .notify,
+            let reply = self.answerNotify(request, context: context, receiver: receiver)
+        {
+            return reply
         }
         let processor = self.processor
         let transport: Transport = context.transport == .tcp ? .tcp : .udp
@@ -64,10 +68,18 @@ final class AuthorityHandler: DNSRequestHandler {
         case .drop:
             return nil
         case .error(let header, let question, let rcode, let edns):
+            if header.opcode == .notify {
+                return self.transfers.answerNotify(request, zones: processor.zones, context: context)
+            }
             let response = processor.errorResponse(header: header, question: question, rcode: rcode, edns: edns)
             self.log(question, response, context)
             return processor.encode(response, for: edns, transport: transport)
         case .query(let query):
+            if query.question.type == .ixfr, context.transport == .udp,
+                let reply = self.transfers.answerUDP(request, zones: processor.zones, context: context)
+            {
+                return reply
+            }
             var outcome = CookieOutcome.none
             // Only a request with a COOKIE option needs the clock and the hash.
             if let cookie = query.edns?.option(.cookie) {

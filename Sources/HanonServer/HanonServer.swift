@@ -78,6 +78,7 @@ public final class HanonServer: Sendable {
         let now = ContinuousClock.now
         for name in loaded.keys { state.loadedAt[name] = now }
         self.state = Mutex(state)
+        self.handler.transfers.configure(settings.transfer, logger: logger)
         self.startSecondaries(settings.secondaries)
     }
 
@@ -164,6 +165,9 @@ public final class HanonServer: Sendable {
         self.state.withLock { $0.secondaries[name] }
     }
 
+    /// Transfers and NOTIFY (TransferHandler.swift).
+    var transferHandler: TransferHandler { self.handler.transfers }
+
     /// Zones serving now.
     public var servedZones: [DomainName] { self.handler.processor.zones.zones.map(\.origin).sorted() }
 
@@ -190,6 +194,8 @@ public final class HanonServer: Sendable {
         for listener in server.listeners {
             self.logger.info("listening on \(listener)")
         }
+        // RFC 1996 §4: tell the secondaries the zones are (perhaps newly) served.
+        self.transferHandler.notifyAll(self.state.withLock { $0.zones.mapValues(\.zone) })
         if let user = settings.user {
             try Privileges.drop(to: user)
             self.logger.info("running as user \(user)")
@@ -313,6 +319,7 @@ public final class HanonServer: Sendable {
         self.handler.replace(with: processor)
         self.startSecondaries(settings.secondaries)
         self.handler.tsig.replace(keys: settings.keys)
+        self.transfersAfterReload(settings: finalSettings, previous: previous, next: next, report: report)
         self.logger.info(
             "reload: \(report.reloaded.count) reloaded, \(report.added.count) added, \(report.removed.count) removed, \(report.unchanged.count) unchanged, \(report.failed.count) failed"
         )

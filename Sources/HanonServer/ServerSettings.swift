@@ -55,6 +55,8 @@ public struct ServerSettings: Sendable {
     public var secondaries: [SecondarySource] = []
     /// TSIG keys (`[[key]]`, RFC 8945): signed requests are verified with them.
     public var keys: [TSIGKey]
+    /// `allow-transfer` and `notify` per zone; a zone not listed allows no transfer.
+    public var transfer: [DomainName: ZoneTransferSettings] = [:]
 
     public init(
         listen: [String], threads: Int = 0, zones: [ZoneSource], authority: AuthorityOptions = AuthorityOptions(),
@@ -116,6 +118,7 @@ public struct ServerSettings: Sendable {
             cookieSecret: dns.cookieSecret, user: config.user, dataDirectory: config.data, configFile: config.file,
             logLevel: config.log.level.rawValue, keys: try Self.tsigKeys(config.keys))
         self.secondaries = secondaries
+        self.transfer = try Self.transferSettings(config)
     }
 
     static func secondary(_ zone: ZoneConfig, name: DomainName, dataDirectory: String?) throws -> SecondarySource {

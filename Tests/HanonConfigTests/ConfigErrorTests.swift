@@ -237,14 +237,6 @@ import Testing
             "hanon.toml:4:1: 'zone.dnssec' is not supported yet"
         ),
         (
-            "[[zone]]\nname = \"example.org\"\nfile = \"z\"\nnotify = [\"192.0.2.53\"]",
-            "hanon.toml:4:1: 'zone.notify' is not supported yet"
-        ),
-        (
-            "[[zone]]\nname = \"example.org\"\nfile = \"z\"\nallow-transfer = [\"key:transfer\"]",
-            "hanon.toml:4:1: 'zone.allow-transfer' is not supported yet"
-        ),
-        (
             "[[zone]]\nname = \"example.org\"\nfile = \"z\"\nallow-update = [{ key = \"ddns\" }]",
             "hanon.toml:4:1: 'zone.allow-update' is not supported yet"
         ),

@@ -24,6 +24,20 @@ public protocol DNSRequestHandler: Sendable {
     ///   the listener drops it (and over TCP closes the connection), so the
     ///   handler must truncate (UDP, TC bit) or limit it first.
     func handle(_ request: ByteBuffer, context: DNSRequestContext) -> ByteBuffer?
+
+    /// Over TCP only, called before ``handle(_:context:)``: a stream of
+    /// responses for a request answered with several messages (a zone
+    /// transfer, RFC 5936 §2.2) or answered later (``DNSDeferredResponse``);
+    /// nil to answer with ``handle(_:context:)`` as usual.
+    ///
+    /// Called for every TCP request, so decide cheaply (from the opcode and
+    /// the question type). The default returns nil.
+    func stream(_ request: ByteBuffer, context: DNSRequestContext) -> (any DNSResponseStream)?
+}
+
+extension DNSRequestHandler {
+    /// No request is streamed.
+    public func stream(_ request: ByteBuffer, context: DNSRequestContext) -> (any DNSResponseStream)? { nil }
 }
 
 /// Where a request came from and how (passed to ``DNSRequestHandler``).
