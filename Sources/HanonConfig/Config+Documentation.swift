@@ -36,9 +36,19 @@ extension Config {
         algorithm = "hmac-sha256"
         secret = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA="   # make your own: tsig-keygen transfer
 
+        [[key]]
+        name = "ddns"
+        secret = "c2VjcmV0IGtleSBmb3IgZHluYW1pYyB1cGRhdGVzIQ=="
+
         [[zone]]
         name = "example.org"
         file = "zones/example.org.zone"    # relative to this file's directory
+        allow-update = [                   # dynamic update (RFC 2136); none by default
+          { key = "ddns", names = ["home.example.org"], types = ["A", "AAAA"] },
+          { address = "127.0.0.1/32", names = ["*.dyn.example.org"] },
+        ]
+        serial-policy = "increment"        # or "unixtime", "date" (YYYYMMDDnn)
+        zonefile-sync = "60s"              # rewrite the zone file after this quiet time
 
         [[zone]]
         name = "example.net"

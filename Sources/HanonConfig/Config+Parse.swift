@@ -37,7 +37,7 @@ extension Config {
             if let level: LogLevel = decoder.choice(log, "log", "level") { config.log.level = level }
         }
         config.keys = decodeKeys(root, decoder)
-        config.zones = decodeZones(root, decoder)
+        config.zones = decodeZones(root, decoder, keys: config.keys)
         config.locations = decoder.locations
         return config
     }

@@ -40,7 +40,7 @@ extension Config {
     }
 
     /// `[[zone]]`: zones, names unique.
-    static func decodeZones(_ root: TOMLTable, _ d: ConfigDecoder) -> [ZoneConfig] {
+    static func decodeZones(_ root: TOMLTable, _ d: ConfigDecoder, keys: [TSIGKeyConfig] = []) -> [ZoneConfig] {
         var zones: [ZoneConfig] = []
         for (table, location) in arrayOfTables(root, "zone") {
             let name = d.domainName(table, "zone", "name")
@@ -62,7 +62,9 @@ extension Config {
                 d.bad("zone.name", nameValue, "zone '\(zoneName)' is already defined at line \(first.location.line)")
                 continue
             }
-            zones.append(ZoneConfig(name: zoneName, file: path, location: location, fileLocation: fileLocation))
+            var zone = ZoneConfig(name: zoneName, file: path, location: location, fileLocation: fileLocation)
+            decodeUpdateSettings(table, d, zone: zoneName, keys: keys, into: &zone)
+            zones.append(zone)
         }
         return zones
     }

@@ -168,6 +168,12 @@ public struct ZoneConfig: Equatable, Sendable {
     public var location: SourceLocation
     /// Position of the `file` value.
     public var fileLocation: SourceLocation
+    /// `allow-update`: who may update the zone (RFC 2136); empty = nobody.
+    public var allowUpdate: [UpdateRuleConfig] = []
+    /// `serial-policy`: how the SOA serial moves on an update.
+    public var serialPolicy: SerialPolicyName = .increment
+    /// `zonefile-sync`: how long after the last update the zone file is rewritten.
+    public var zonefileSync: Duration = .seconds(60)
 
     public init(name: String, file: String, location: SourceLocation, fileLocation: SourceLocation) {
         self.name = name

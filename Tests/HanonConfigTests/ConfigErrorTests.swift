@@ -245,10 +245,6 @@ import Testing
             "hanon.toml:4:1: 'zone.allow-transfer' is not supported yet"
         ),
         (
-            "[[zone]]\nname = \"example.org\"\nfile = \"z\"\nallow-update = [{ key = \"ddns\" }]",
-            "hanon.toml:4:1: 'zone.allow-update' is not supported yet"
-        ),
-        (
             "[[zone]]\nname = \"example.net\"\nfile = \"z\"\nprimary = [\"198.51.100.1\"]",
             "hanon.toml:4:1: 'zone.primary' is not supported yet"
         ),
