@@ -27,12 +27,18 @@ final class AuthorityHandler: DNSRequestHandler {
     let cookies: ServerCookies
     let rateLimiter: ResponseRateLimiter?
     let queryLogger: Logger?
+    /// Dynamic updates (RFC 2136); nil answers them NOTIMP.
+    let updater: ZoneUpdater?
 
-    init(processor: QueryProcessor, cookies: ServerCookies, rateLimiter: ResponseRateLimiter?, queryLogger: Logger?) {
+    init(
+        processor: QueryProcessor, cookies: ServerCookies, rateLimiter: ResponseRateLimiter?, queryLogger: Logger?,
+        updater: ZoneUpdater? = nil
+    ) {
         self.snapshot = ManagedAtomic(ServingSnapshot(processor: processor))
         self.cookies = cookies
         self.rateLimiter = rateLimiter
         self.queryLogger = queryLogger
+        self.updater = updater
     }
 
     /// The processor answering now.
@@ -44,6 +50,12 @@ final class AuthorityHandler: DNSRequestHandler {
     }
 
     func handle(_ request: ByteBuffer, context: DNSRequestContext) -> ByteBuffer? {
+        // RFC 2136: UPDATE goes to the zone's writer (journalled before the answer).
+        if let updater = self.updater, let header = DNSMessage.header(of: request), header.opcode == .update,
+            !header.isResponse
+        {
+            return updater.handle(request, client: Self.clientIP(context.clientIP), handler: self)
+        }
         let processor = self.processor
         let transport: Transport = context.transport == .tcp ? .tcp : .udp
         switch ParsedRequest.parse(request) {

@@ -21,6 +21,7 @@ public final class HanonServer: Sendable {
     public let logger: Logger
     private let state: Mutex<State>
     private let handler: AuthorityHandler
+    private let updater: ZoneUpdater
 
     struct State {
         var settings: ServerSettings
@@ -32,8 +33,9 @@ public final class HanonServer: Sendable {
     public init(settings: ServerSettings, logger: Logger) {
         self.logger = logger
         var loaded: [DomainName: LoadedZone] = [:]
+        let updater = ZoneUpdater(dataDirectory: settings.dataDirectory, logger: logger)
         for source in settings.zones {
-            switch ZoneLoader.load(source) {
+            switch ZoneLoader.load(source).map(updater.prepare) {
             case .success(let zone):
                 for warning in zone.warnings { logger.warning("\(warning)") }
                 loaded[source.name] = zone
@@ -59,7 +61,8 @@ public final class HanonServer: Sendable {
         let processor = QueryProcessor(
             zones: ZoneTable(settings.zones.compactMap { loaded[$0.name]?.zone }), options: settings.authority)
         self.handler = AuthorityHandler(
-            processor: processor, cookies: cookies, rateLimiter: limiter, queryLogger: queryLogger)
+            processor: processor, cookies: cookies, rateLimiter: limiter, queryLogger: queryLogger, updater: updater)
+        self.updater = updater
         self.state = Mutex(State(settings: settings, zones: loaded, server: nil))
     }
 
@@ -109,10 +112,14 @@ public final class HanonServer: Sendable {
         }
         guard let server = self.state.withLock({ $0.server }) else { return }
         let group = ServiceGroup(
-            services: [ListenerService(server: server), ReloadOnSignal(server: self)],
+            services: [
+                ListenerService(server: server), ReloadOnSignal(server: self),
+                ZoneFileSyncService(updater: self.updater),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: self.logger)
         try await group.run()
+        self.updater.sync(force: true)
         if let data = self.state.withLock({ $0.settings.dataDirectory }) {
             PidFile(directory: data).remove()
         }
@@ -139,6 +146,11 @@ public final class HanonServer: Sendable {
     /// zone, then swaps in the new set of zones atomically.
     @discardableResult
     public func reload() -> ReloadReport {
+        // Under the update writer's lock: no update lands between reading the zones and swapping them.
+        self.updater.serialized { writers in self.reload(&writers) }
+    }
+
+    private func reload(_ writers: inout ZoneWriters) -> ReloadReport {
         var report = ReloadReport()
         var settings = self.state.withLock { $0.settings }
         if let file = settings.configFile {
@@ -161,7 +173,7 @@ public final class HanonServer: Sendable {
         var next: [DomainName: LoadedZone] = [:]
         for source in settings.zones {
             let old = previous[source.name]
-            switch ZoneLoader.load(source, previous: old) {
+            switch ZoneLoader.load(source, previous: old).map({ writers.prepare($0) }) {
             case .success(let zone):
                 next[source.name] = zone
                 if old == nil {

@@ -20,8 +20,9 @@ import DNSCore
 /// append follows the last intact record; a file that is not a journal at
 /// all is moved aside to `PATH.corrupt` and a new journal is started.
 ///
-/// Not thread-safe: the zone's single writer owns it.
-public final class ZoneJournal {
+/// Not thread-safe: the zone's single writer owns it and calls it under its
+/// lock (hence `@unchecked Sendable`: the lock, not the type, keeps it safe).
+public final class ZoneJournal: @unchecked Sendable {
     /// The journal file.
     public let path: String
     private var fd: Int32
