@@ -200,6 +200,7 @@ public final class HanonServer: Sendable {
             }
         }
         report.removed = previous.keys.filter { next[$0] == nil }.sorted()
+        writers.retain(only: Set(next.keys))
         let processor = QueryProcessor(
             zones: ZoneTable(settings.zones.compactMap { next[$0.name]?.zone }), options: settings.authority)
         let finalSettings = settings

@@ -44,9 +44,12 @@ final class ZoneUpdater: Sendable {
         self.writers.withLock { $0.prepare(loaded) }
     }
 
-    /// Answers one UPDATE request.
-    func handle(_ request: ByteBuffer, client: ClientIP, handler: AuthorityHandler) -> ByteBuffer? {
-        self.writers.withLock { $0.handle(request, client: client, handler: handler) }
+    /// Answers one UPDATE request. `keyName` is the TSIG key the request was
+    /// signed with, once a TSIG layer has verified it (nil: unsigned).
+    func handle(
+        _ request: ByteBuffer, client: ClientIP, keyName: DomainName? = nil, handler: AuthorityHandler
+    ) -> ByteBuffer? {
+        self.writers.withLock { $0.handle(request, client: client, keyName: keyName, handler: handler) }
     }
 
     /// Rewrites the zone files that have been quiet long enough (all changed ones with `force`).
@@ -159,7 +162,9 @@ struct ZoneWriters: Sendable {
     }
 
     /// One UPDATE: parse, process, journal (fsync), swap, answer.
-    mutating func handle(_ request: ByteBuffer, client: ClientIP, handler: AuthorityHandler) -> ByteBuffer? {
+    mutating func handle(
+        _ request: ByteBuffer, client: ClientIP, keyName: DomainName?, handler: AuthorityHandler
+    ) -> ByteBuffer? {
         let message: DNSMessage
         do {
             message = try DNSMessage(wire: request)
@@ -173,9 +178,10 @@ struct ZoneWriters: Sendable {
             ).serialize()
         }
         guard let zoneSection else { return answer(.formErr) }
-        // TSIG is verified by the TSIG layer, not here yet: a signed update is
-        // not authenticated, so it is refused as unverifiable (RFC 8945 §5.2).
-        if message.additionals.contains(where: { $0.type == .tsig }) {
+        // TSIG is verified by the TSIG layer, which passes the key's name: a
+        // signed update that arrives without one was not verified, so it is
+        // refused as unverifiable (RFC 8945 §5.2).
+        if keyName == nil, message.additionals.contains(where: { $0.type == .tsig }) {
             self.logger.notice("update \(zoneSection.name) from \(client): TSIG not verified here yet; NOTAUTH")
             return answer(.notAuth)
         }
@@ -187,7 +193,7 @@ struct ZoneWriters: Sendable {
             return answer(served ? .refused : .notAuth)
         }
         let outcome = UpdateProcessor.process(
-            message, zone: writer.current, requester: UpdateRequester(address: client),
+            message, zone: writer.current, requester: UpdateRequester(address: client, keyName: keyName),
             policy: writer.settings.policy, serialPolicy: writer.settings.serialPolicy, now: Int64(time(nil)))
         guard let diff = outcome.diff, let zone = outcome.zone else {
             self.logger.info("update \(zoneSection.name) from \(client): \(outcome.rcode): \(outcome.reason)")
@@ -209,10 +215,19 @@ struct ZoneWriters: Sendable {
         return answer(.noError)
     }
 
+    /// Forgets the zones not in `names` (removed from the config), writing
+    /// their zone files first when they have changes not yet there.
+    mutating func retain(only names: Set<DomainName>) {
+        let gone = self.zones.keys.filter { !names.contains($0) }
+        guard !gone.isEmpty else { return }
+        self.sync(force: true, only: Set(gone))
+        for name in gone { self.zones[name] = nil }
+    }
+
     /// Writes the zone files of zones changed and quiet for their `zonefile-sync` time (or all changed ones).
-    mutating func sync(force: Bool) {
+    mutating func sync(force: Bool, only names: Set<DomainName>? = nil) {
         let now = ContinuousClock.now
-        for (name, var writer) in self.zones {
+        for (name, var writer) in self.zones where names?.contains(name) ?? true {
             guard let changedAt = writer.changedAt, force || now - changedAt >= writer.settings.zonefileSync else {
                 continue
             }

@@ -58,6 +58,43 @@ import Testing
         #expect(text.contains("new.serve.test.\t60\tIN\tA\t192.0.2.7"), "\(text)")
     }
 
+    @Test func malformedUpdatesAreFormErrAndChangeNothing() async throws {
+        let dir = try ServeTests.TempDir()
+        let policy = UpdatePolicy(rules: [UpdateRule(identity: .address(AddressPrefix("127.0.0.1/32")!))])
+        let (settings, _) = try settings(dir, policy: policy)
+        let server = HanonServer(settings: settings, logger: Logger(label: "test"))
+        try await server.start()
+        defer { Task { await server.shutdown() } }
+        let listener = try #require(server.listeners.first { $0.transport == .udp })
+        var header = Header(id: 5)
+        header.opcode = .update
+        let empty = RDATA.unknown(.any, RDATA.Opaque(bytes: []))
+        let cases: [DNSMessage] = [
+            // Two zones (RFC 2136 §3.1.1).
+            DNSMessage(
+                header: header,
+                questions: [Question(name: "serve.test.", type: .soa), Question(name: "serve.test.", type: .soa)]),
+            // Class NONE, type ANY in the update section (§3.4.1.3).
+            DNSMessage(
+                header: header, questions: [Question(name: "serve.test.", type: .soa)],
+                authorities: [ResourceRecord(name: "www.serve.test.", dnsClass: .none, ttl: 0, rdata: empty)]),
+            // A prerequisite with a TTL (§3.2.1).
+            DNSMessage(
+                header: header, questions: [Question(name: "serve.test.", type: .soa)],
+                answers: [ResourceRecord(name: "www.serve.test.", dnsClass: .any, ttl: 9, rdata: empty)],
+                authorities: [try ResourceRecord(text: "x 60 IN A 192.0.2.1", origin: "serve.test.")]),
+        ]
+        for message in cases {
+            let response = try await DNSClient().query(
+                message, server: listener.address, options: DNSQueryOptions(timeout: .seconds(2), tries: 1))
+            #expect(response.message.rcode == .formErr)
+        }
+        #expect(ServeTests.addresses(try await ServeTests.ask(server, "x.serve.test.", .a)) == [])
+        #expect(
+            try await ServeTests.ask(server, "serve.test.", .soa).answers.first?.description.contains(" 1 3600 ")
+                == true)
+    }
+
     @Test func withoutPolicyUpdateIsRefused() async throws {
         let dir = try ServeTests.TempDir()
         let (settings, _) = try settings(dir, policy: nil)
