@@ -33,7 +33,7 @@ public final class HanonServer: Sendable {
     public init(settings: ServerSettings, logger: Logger) {
         self.logger = logger
         var loaded: [DomainName: LoadedZone] = [:]
-        let updater = ZoneUpdater(dataDirectory: settings.dataDirectory, logger: logger)
+        let updater = ZoneUpdater(dataDirectory: settings.dataDirectory, owner: settings.user, logger: logger)
         for source in settings.zones {
             switch ZoneLoader.load(source).map(updater.prepare) {
             case .success(let zone):

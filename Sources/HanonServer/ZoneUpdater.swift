@@ -30,8 +30,10 @@ import Synchronization
 final class ZoneUpdater: Sendable {
     private let writers: Mutex<ZoneWriters>
 
-    init(dataDirectory: String?, logger: Logger) {
-        self.writers = Mutex(ZoneWriters(dataDirectory: dataDirectory, logger: logger))
+    /// `owner`: the user hanon drops to after binding (`user = ...`); journal
+    /// directories and files created while still root are given to it.
+    init(dataDirectory: String?, owner: String? = nil, logger: Logger) {
+        self.writers = Mutex(ZoneWriters(dataDirectory: dataDirectory, owner: owner, logger: logger))
     }
 
     /// Runs `body` holding the writer lock (reloads do, so no update slips between their read and swap).
@@ -77,13 +79,15 @@ struct ZoneWriters: Sendable {
     }
 
     let dataDirectory: String?
+    let owner: String?
     let logger: Logger
     var zones: [DomainName: Writer] = [:]
     /// Journals kept beyond what the zone file holds, for IXFR.
     static let journalMaxBytes = 1 << 20
 
-    init(dataDirectory: String?, logger: Logger) {
+    init(dataDirectory: String?, owner: String?, logger: Logger) {
         self.dataDirectory = dataDirectory
+        self.owner = owner
         self.logger = logger
     }
 
@@ -125,6 +129,9 @@ struct ZoneWriters: Sendable {
             } else {
                 try Self.makeDirectory(of: path)
                 journal = try ZoneJournal(path: path)
+                // The journal directory only when it is hanon's own (in the data directory).
+                let directory = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
+                Self.giveToOwner(self.owner, paths: self.dataDirectory == nil ? [path] : [directory, path])
             }
         } catch {
             self.logger.error("zone \(name): \(error); dynamic updates are off for this zone")
@@ -249,6 +256,15 @@ struct ZoneWriters: Sendable {
                 self.logger.error("zone \(name): \(error); the journal keeps the changes")
             }
             self.zones[name] = writer
+        }
+    }
+
+    /// Running as root and about to drop to `owner`: hands `paths` to that
+    /// user, so journal appends, compactions and resets work after the drop.
+    static func giveToOwner(_ owner: String?, paths: [String]) {
+        guard let owner, geteuid() == 0, let entry = getpwnam(owner) else { return }
+        for path in paths where !path.isEmpty {
+            _ = chown(path, entry.pointee.pw_uid, entry.pointee.pw_gid)
         }
     }
 
