@@ -118,8 +118,9 @@ public final class HanonServer: Sendable {
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: self.logger)
+        // Changes not yet in the zone files are written whatever way the group ends.
+        defer { self.updater.sync(force: true) }
         try await group.run()
-        self.updater.sync(force: true)
         if let data = self.state.withLock({ $0.settings.dataDirectory }) {
             PidFile(directory: data).remove()
         }
