@@ -54,6 +54,23 @@ final class ZoneUpdater: Sendable {
         self.writers.withLock { $0.handle(request, client: client, keyName: keyName, handler: handler) }
     }
 
+    /// The journalled changes of `zone` from `serial` to now, for IXFR
+    /// (RFC 1995 §4): nil when the journal does not reach back that far (or
+    /// the zone takes no updates), so the transfer falls back to AXFR.
+    func diffs(zone: DomainName, from serial: UInt32) -> [ZoneDiff]? {
+        self.writers.withLock { $0.zones[zone]?.journal.diffs(from: serial) }
+    }
+
+    /// Per updatable zone: serial served, journal size in bytes, and whether
+    /// changes wait to be written to the zone file (for a status command).
+    func status() -> [(zone: DomainName, serial: UInt32, journalBytes: Int, pendingWrite: Bool)] {
+        self.writers.withLock { writers in
+            writers.zones.values.map {
+                ($0.source.name, $0.current.serial, $0.journal.size, $0.changedAt != nil)
+            }.sorted { $0.zone.description < $1.zone.description }
+        }
+    }
+
     /// Rewrites the zone files that have been quiet long enough (all changed ones with `force`).
     func sync(force: Bool) {
         self.writers.withLock { $0.sync(force: force) }
