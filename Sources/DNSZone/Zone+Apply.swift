@@ -3,56 +3,102 @@
 import DNSCore
 
 extension Zone {
-    /// Every record of the zone, RRSIGs included, node by node.
-    public var allRecords: [ResourceRecord] {
-        var records: [ResourceRecord] = []
-        records.reserveCapacity(self.recordCount)
-        for set in self.allRRSets {
-            for rdata in set.rdata {
-                records.append(ResourceRecord(name: set.name, dnsClass: self.dnsClass, ttl: set.ttl, rdata: rdata))
-            }
-            for signature in set.signatures {
-                records.append(
-                    ResourceRecord(name: set.name, dnsClass: self.dnsClass, ttl: set.signatureTTL, rdata: signature))
-            }
-        }
-        return records
-    }
-
-    /// The zone after `diff` (RFC 1995 §4): its old SOA must be this zone's,
-    /// every deleted record must be present (compared by owner, type and
-    /// data, as RFC 2136 §3.4.2.4 compares), the added ones are added and the
-    /// SOA replaced. A diff that does not fit is refused and nothing changes.
+    /// The zone after `diff`: its deletions removed, its additions added, the
+    /// SOA replaced by the diff's new SOA (RFC 1995 §4 applies an IXFR this way).
+    ///
+    /// Refused, leaving the zone as it was, when the diff does not start at
+    /// this zone's serial, when a deleted record is not in the zone (the diff
+    /// was made against another version), or when the result cannot be served
+    /// (``init(origin:records:dnsClass:)``'s rules). Records compare by
+    /// owner, type, class and canonical RDATA (RFC 4034 §6.2), not TTL.
+    ///
+    /// Cost: proportional to the zone's size (a new snapshot is built).
     public func applying(_ diff: ZoneDiff) throws(ZoneBuildError) -> Zone {
-        guard diff.oldSOA.rdata == self.soa.rdata else {
-            throw ZoneBuildError(
-                "the change starts at serial \(diff.fromSerial), the zone is at \(ZoneDiff.serial(of: self.soa))")
+        let serial = ZoneDiff.serial(of: self.soa)
+        guard diff.oldSOA.type == .soa, diff.newSOA.type == .soa else {
+            throw ZoneBuildError("the diff's old or new SOA is not an SOA record")
         }
-        var records = self.allRecords
-        var positions: [Key: [Int]] = [:]
-        for (i, record) in records.enumerated() { positions[Key(record), default: []].append(i) }
-        var removed = Set<Int>()
+        guard diff.fromSerial == serial else {
+            throw ZoneBuildError("the diff starts at serial \(diff.fromSerial), the zone is at serial \(serial)")
+        }
+        guard diff.newSOA.name == self.origin else {
+            throw ZoneBuildError("the new SOA's owner \(diff.newSOA.name) is not the apex \(self.origin)")
+        }
+        if let record = (diff.deleted + diff.added).first(where: { $0.type == .soa }) {
+            throw ZoneBuildError("the diff lists an SOA record outside its SOA fields: \(record)")
+        }
+        // Deletions, counted per record key (a key may be listed once per copy).
+        var pending: [RecordKey: Int] = [:]
+        var touched = Set<NameType>()
         for record in diff.deleted {
-            guard let i = positions[Key(record)]?.popLast() else {
-                throw ZoneBuildError("the change deletes \(record.name) \(record.type), which the zone does not have")
-            }
-            removed.insert(i)
+            pending[RecordKey(record), default: 0] += 1
+            touched.insert(NameType(name: record.name, type: record.type))
         }
-        if let soaIndex = positions[Key(self.soa)]?.first { removed.insert(soaIndex) }
-        records = records.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
+        var records: [ResourceRecord] = []
+        records.reserveCapacity(self.recordCount + diff.added.count)
+        for set in self.allRRSets {
+            if set.type == .soa { continue }
+            let own = set.records(dnsClass: self.dnsClass)
+            if touched.contains(NameType(name: set.name, type: set.type)) {
+                for record in own {
+                    let key = RecordKey(record)
+                    if let count = pending[key] {
+                        pending[key] = count > 1 ? count - 1 : nil
+                        continue
+                    }
+                    records.append(record)
+                }
+            } else {
+                records += own
+            }
+            let signatures = set.signatureRecords(dnsClass: self.dnsClass)
+            if !signatures.isEmpty, touched.contains(NameType(name: set.name, type: .rrsig)) {
+                for record in signatures {
+                    let key = RecordKey(record)
+                    if let count = pending[key] {
+                        pending[key] = count > 1 ? count - 1 : nil
+                        continue
+                    }
+                    records.append(record)
+                }
+            } else {
+                records += signatures
+            }
+        }
+        if let missing = pending.keys.first {
+            throw ZoneBuildError("a deleted record is not in the zone: \(missing.record)")
+        }
         records.append(diff.newSOA)
-        records.append(contentsOf: diff.added)
+        records += diff.added
         return try Zone(origin: self.origin, records: records, dnsClass: self.dnsClass)
     }
+}
 
-    /// Owner (case-folded by DomainName's ==), type and data: the identity of
-    /// a record for deletion.
-    private struct Key: Hashable {
-        var name: DomainName
-        var rdata: RDATA
-        init(_ record: ResourceRecord) {
-            self.name = record.name
-            self.rdata = record.rdata
-        }
+/// An owner name and a type, as a dictionary key (names compare case-insensitively).
+struct NameType: Hashable {
+    var name: DomainName
+    var type: RecordType
+}
+
+/// A record's identity for deletion: owner, type, class and canonical RDATA,
+/// TTL ignored (RFC 2181 §5: records differing only in TTL are the same record).
+struct RecordKey: Hashable {
+    var record: ResourceRecord
+    var canonical: [UInt8]
+
+    init(_ record: ResourceRecord) {
+        self.record = record
+        self.canonical = record.rdata.canonicalWireBytes
+    }
+
+    static func == (a: RecordKey, b: RecordKey) -> Bool {
+        a.record.name == b.record.name && a.record.type == b.record.type && a.record.dnsClass == b.record.dnsClass
+            && a.canonical == b.canonical
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(self.record.name)
+        hasher.combine(self.record.type)
+        hasher.combine(self.canonical)
     }
 }

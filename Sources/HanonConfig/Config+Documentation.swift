@@ -36,11 +36,21 @@ extension Config {
         algorithm = "hmac-sha256"
         secret = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA="   # make your own: tsig-keygen transfer
 
+        [[key]]
+        name = "ddns"
+        secret = "c2VjcmV0IGtleSBmb3IgZHluYW1pYyB1cGRhdGVzIQ=="
+
         [[zone]]
         name = "example.org"
         file = "zones/example.org.zone"    # relative to this file's directory
         allow-transfer = ["192.0.2.0/24", "2001:db8::53", "key:transfer"]   # default: nobody
         notify = ["192.0.2.53", "[2001:db8::53]:53"]                         # secondaries
+        allow-update = [                   # dynamic update (RFC 2136); none by default
+          { key = "ddns", names = ["home.example.org"], types = ["A", "AAAA"] },
+          { address = "127.0.0.1/32", names = ["*.dyn.example.org"] },
+        ]
+        serial-policy = "increment"        # or "unixtime", "date" (YYYYMMDDnn)
+        zonefile-sync = "60s"              # rewrite the zone file after this quiet time
 
         [[zone]]
         name = "example.net"

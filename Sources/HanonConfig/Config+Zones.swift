@@ -72,6 +72,7 @@ extension Config {
             var zone = ZoneConfig(
                 name: zoneName, file: path, location: location, fileLocation: fileLocation, primaries: primaries)
             decodeTransfer(table, d, into: &zone)
+            decodeUpdateSettings(table, d, zone: zoneName, keys: keys, into: &zone)
             zones.append(zone)
         }
         return zones

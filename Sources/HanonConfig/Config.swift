@@ -205,6 +205,12 @@ public struct ZoneConfig: Equatable, Sendable {
     public var allowTransferLocations: [SourceLocation] = []
     /// `notify`: secondaries told of every change (RFC 1996), port 53 unless given.
     public var notify: [ListenAddress] = []
+    /// `allow-update`: who may update the zone (RFC 2136); empty = nobody.
+    public var allowUpdate: [UpdateRuleConfig] = []
+    /// `serial-policy`: how the SOA serial moves on an update.
+    public var serialPolicy: SerialPolicyName = .increment
+    /// `zonefile-sync`: how long after the last update the zone file is rewritten.
+    public var zonefileSync: Duration = .seconds(60)
 
     public init(
         name: String, file: String, location: SourceLocation, fileLocation: SourceLocation,

@@ -225,11 +225,53 @@ extension Config {
             default: "[]",
             "Secondaries sent a NOTIFY (RFC 1996) over UDP when the zone changes, port 53 unless given; retried 5 times, 2 s apart and doubling, until they answer."
         ),
-        .init("zone.allow-update", "an array of tables", supported: false, "Who may update which names (RFC 2136)."),
         .init(
             "zone.primary",
             "an array of addresses",
             "Makes the zone a secondary: its primaries, tried in order, as `\"192.0.2.1\"`, `\"[2001:db8::1]:5353\"`, with `@key:NAME` to sign with a [[key]] (TSIG). The zone is refreshed by its SOA timers and on NOTIFY, by IXFR with AXFR as fallback, and answers SERVFAIL once the SOA expire passes without a primary."
+        ),
+        .init(
+            "zone.allow-update",
+            .arrayOfTables,
+            "an array of tables",
+            note: "no updates (REFUSED)",
+            "Who may change the zone by dynamic update (RFC 2136), one table per rule: `allow-update = [{ key = \"ddns\", names = [\"home.example.org\"], types = [\"A\", \"AAAA\"] }]`. An update is allowed when a rule matches its TSIG key or client address, and each record's name and type. Updates are journalled (fsync) in the data directory before they are answered."
+        ),
+        .init(
+            "zone.allow-update.key",
+            "the name of a [[key]]",
+            note: "give key or address",
+            "Updates signed with this TSIG key."
+        ),
+        .init(
+            "zone.allow-update.address",
+            "a network \"ADDRESS/LENGTH\" or an address",
+            note: "give key or address",
+            "Updates from this network, signed or not (BIND's allow-update by address)."
+        ),
+        .init(
+            "zone.allow-update.names",
+            "an array of domain names, or \"*.name\" for every name below name",
+            note: "every name of the zone",
+            "Names the rule lets change: a name exactly (BIND update-policy name), or the names below one (BIND wildcard)."
+        ),
+        .init(
+            "zone.allow-update.types",
+            "an array of record types",
+            note: "all but SOA, NS, RRSIG, NSEC, NSEC3",
+            "Types the rule lets change (BIND's default for an empty list); \"ANY\" lets change every type but RRSIG, NSEC and NSEC3, which only the signer changes."
+        ),
+        .init(
+            "zone.serial-policy",
+            "one of increment, unixtime, date",
+            default: "\"increment\"",
+            "How an update moves the SOA serial: plus one, seconds since 1970, or YYYYMMDDnn (as BIND's serial-update-method); always forward in RFC 1982 arithmetic."
+        ),
+        .init(
+            "zone.zonefile-sync",
+            "a duration from 0s to 1d \(durationForm)",
+            default: "\"60s\"",
+            "After updates, how long the zone stays quiet before hanon rewrites the zone file (canonical form, atomic rename; also at shutdown). The journal holds the changes meanwhile. Knot's zonefile-sync."
         ),
         .init("resolver", .table, "a table", supported: false, "The recursive resolver."),
         .init("ddns", .table, "a table", supported: false, "Dynamic DNS."),

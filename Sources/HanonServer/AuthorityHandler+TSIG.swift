@@ -35,7 +35,15 @@ extension AuthorityHandler {
             return failure.response(to: request, now: now)
         case .valid(let tsig, let location):
             guard let unsigned = Self.removingTSIG(request, at: location) else { return nil }
-            guard var response = self.handle(unsigned, context: context) else { return nil }
+            let response: ByteBuffer?
+            if let updater = self.updater, Self.opcode(of: unsigned) == .update {
+                // RFC 2136 with RFC 8945: the verified key is what the update policy checks.
+                response = updater.handle(
+                    unsigned, client: Self.clientIP(context.clientIP), keyName: tsig.keyName, handler: self)
+            } else {
+                response = self.handle(unsigned, context: context)
+            }
+            guard var response else { return nil }
             if context.transport == .udp {
                 var edns: EDNS? = nil
                 switch ParsedRequest.parse(unsigned) {

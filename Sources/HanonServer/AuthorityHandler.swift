@@ -4,8 +4,10 @@ import Atomics
 import DNSAuthority
 import DNSCore
 import DNSTransport
+import DNSZone
 import Logging
 import NIOCore
+import Synchronization
 
 /// The zones being served, swapped as a whole on reload.
 ///
@@ -24,6 +26,8 @@ final class ServingSnapshot: AtomicReference, Sendable {
 /// limiting over UDP, and the optional query log.
 final class AuthorityHandler: DNSRequestHandler {
     private let snapshot: ManagedAtomic<ServingSnapshot>
+    /// Held while a new snapshot is made from the current one.
+    private let swapLock = Mutex(())
     let cookies: ServerCookies
     let rateLimiter: ResponseRateLimiter?
     let queryLogger: Logger?
@@ -33,10 +37,12 @@ final class AuthorityHandler: DNSRequestHandler {
     let notifyReceiver: NotifyReceiver?
     /// Zone transfers, IXFR over UDP and NOTIFY received (TransferHandler.swift).
     let transfers = TransferHandler()
+    /// Dynamic updates (RFC 2136); nil answers them NOTIMP.
+    let updater: ZoneUpdater?
 
     init(
         processor: QueryProcessor, cookies: ServerCookies, rateLimiter: ResponseRateLimiter?, queryLogger: Logger?,
-        tsig: TSIGService = TSIGService(), notifyReceiver: NotifyReceiver? = nil
+        tsig: TSIGService = TSIGService(), notifyReceiver: NotifyReceiver? = nil, updater: ZoneUpdater? = nil
     ) {
         self.snapshot = ManagedAtomic(ServingSnapshot(processor: processor))
         self.cookies = cookies
@@ -44,6 +50,7 @@ final class AuthorityHandler: DNSRequestHandler {
         self.queryLogger = queryLogger
         self.notifyReceiver = notifyReceiver
         self.tsig = tsig
+        self.updater = updater
     }
 
     /// The processor answering now.
@@ -51,7 +58,23 @@ final class AuthorityHandler: DNSRequestHandler {
 
     /// Serves `processor` from the next request on; requests in flight finish on the old one.
     func replace(with processor: QueryProcessor) {
-        self.snapshot.store(ServingSnapshot(processor: processor), ordering: .releasing)
+        self.swapLock.withLock { _ in
+            self.snapshot.store(ServingSnapshot(processor: processor), ordering: .releasing)
+        }
+    }
+
+    /// Serves `zone` in place of the zone with the same origin (nil: stops
+    /// serving `origin`), keeping every other zone as it is now. Writers
+    /// (UPDATE, secondary transfers, reload) take turns, so none undoes
+    /// another's change; readers never wait.
+    func replaceZone(_ origin: DomainName, with zone: Zone?) {
+        self.swapLock.withLock { _ in
+            let processor = self.processor
+            var zones = processor.zones.zones.filter { $0.origin != origin }
+            if let zone { zones.append(zone) }
+            let next = QueryProcessor(zones: ZoneTable(zones), options: processor.options)
+            self.snapshot.store(ServingSnapshot(processor: next), ordering: .releasing)
+        }
     }
 
     func handle(_ request: ByteBuffer, context: DNSRequestContext) -> ByteBuffer? {
@@ -61,6 +84,12 @@ final class AuthorityHandler: DNSRequestHandler {
             let reply = self.answerNotify(request, context: context, receiver: receiver)
         {
             return reply
+        }
+        // RFC 2136: UPDATE goes to the zone's writer (journalled before the answer).
+        if let updater = self.updater, let header = DNSMessage.header(of: request), header.opcode == .update,
+            !header.isResponse
+        {
+            return updater.handle(request, client: Self.clientIP(context.clientIP), handler: self)
         }
         let processor = self.processor
         let transport: Transport = context.transport == .tcp ? .tcp : .udp

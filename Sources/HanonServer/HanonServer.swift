@@ -25,6 +25,7 @@ public final class HanonServer: Sendable {
     private let secondaryDirectory: SecondaryDirectory
     /// The refresh loop of each secondary zone, while serving.
     private let secondaryTasks = Mutex<(running: Bool, tasks: [DomainName: Task<Void, Never>])>((false, [:]))
+    private let updater: ZoneUpdater
 
     struct State {
         var settings: ServerSettings
@@ -42,8 +43,9 @@ public final class HanonServer: Sendable {
     public init(settings: ServerSettings, logger: Logger) {
         self.logger = logger
         var loaded: [DomainName: LoadedZone] = [:]
+        let updater = ZoneUpdater(dataDirectory: settings.dataDirectory, owner: settings.user, logger: logger)
         for source in settings.zones {
-            switch ZoneLoader.load(source) {
+            switch ZoneLoader.load(source).map(updater.prepare) {
             case .success(let zone):
                 for warning in zone.warnings { logger.warning("\(warning)") }
                 loaded[source.name] = zone
@@ -73,12 +75,16 @@ public final class HanonServer: Sendable {
         self.handler = AuthorityHandler(
             processor: processor, cookies: cookies, rateLimiter: limiter, queryLogger: queryLogger,
             tsig: TSIGService(keys: settings.keys, logger: logger),
-            notifyReceiver: { zone, from in directory.notify(zone, from: from) })
+            notifyReceiver: { zone, from in directory.notify(zone, from: from) }, updater: updater)
+        self.updater = updater
         var state = State(settings: settings, zones: loaded, server: nil)
         let now = ContinuousClock.now
         for name in loaded.keys { state.loadedAt[name] = now }
         self.state = Mutex(state)
         self.handler.transfers.configure(settings.transfer, logger: logger)
+        for (zone, diffs) in updater.journalHistory() where !diffs.isEmpty {
+            self.handler.transfers.setHistory(diffs, for: zone)
+        }
         self.startSecondaries(settings.secondaries)
     }
 
@@ -101,11 +107,14 @@ public final class HanonServer: Sendable {
                     source: source, logger: self.logger, keys: { [handler] in handler.tsig.keyring.key(named: $0) }
                 ) { [weak self] name, zone in
                     guard let self else { return }
-                    let processor = self.state.withLock { state in
-                        state.secondaryZones[name] = zone
-                        return Self.processor(state)
+                    let old = self.state.withLock {
+                        let old = $0.secondaryZones[name]
+                        $0.secondaryZones[name] = zone
+                        return old
                     }
-                    handler.replace(with: processor)
+                    handler.replaceZone(name, with: zone)
+                    // A secondary can itself be a primary for others (allow-transfer, notify).
+                    if let zone, old !== zone { handler.transfers.zoneChanged(name, old: old, new: zone) }
                 }
                 state.secondaries[source.name] = zone
                 created.append(zone)
@@ -118,7 +127,7 @@ public final class HanonServer: Sendable {
         }
         self.secondaryDirectory.set(self.state.withLock { $0.secondaries })
         for zone in created {
-            if let path = zone.source.copyPath { DurableFile.makeDirectory(ofFile: path) }
+            if let path = zone.source.copyPath { CopyFile.makeDirectory(ofFile: path) }
         }
         let configured = Set(sources.map(\.name))
         self.secondaryTasks.withLock { tasks in
@@ -227,9 +236,14 @@ public final class HanonServer: Sendable {
         self.runSecondaries()
         defer { self.stopSecondaries() }
         let group = ServiceGroup(
-            services: [ListenerService(server: server), ReloadOnSignal(server: self)],
+            services: [
+                ListenerService(server: server), ReloadOnSignal(server: self),
+                ZoneFileSyncService(updater: self.updater),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: self.logger)
+        // Changes not yet in the zone files are written whatever way the group ends.
+        defer { self.updater.sync(force: true) }
         try await group.run()
         if let data = self.state.withLock({ $0.settings.dataDirectory }) {
             PidFile(directory: data).remove()
@@ -258,6 +272,11 @@ public final class HanonServer: Sendable {
     /// zone, then swaps in the new set of zones atomically.
     @discardableResult
     public func reload() -> ReloadReport {
+        // Under the update writer's lock: no update lands between reading the zones and swapping them.
+        self.updater.serialized { writers in self.reload(&writers) }
+    }
+
+    private func reload(_ writers: inout ZoneWriters) -> ReloadReport {
         var report = ReloadReport()
         var settings = self.state.withLock { $0.settings }
         if let file = settings.configFile {
@@ -280,7 +299,7 @@ public final class HanonServer: Sendable {
         var next: [DomainName: LoadedZone] = [:]
         for source in settings.zones {
             let old = previous[source.name]
-            switch ZoneLoader.load(source, previous: old) {
+            switch ZoneLoader.load(source, previous: old).map({ writers.prepare($0) }) {
             case .success(let zone):
                 next[source.name] = zone
                 if old == nil {
@@ -307,6 +326,7 @@ public final class HanonServer: Sendable {
             }
         }
         report.removed = previous.keys.filter { next[$0] == nil }.sorted()
+        writers.retain(only: Set(next.keys))
         let finalSettings = settings
         let changed = report.reloaded + report.added
         let processor = self.state.withLock {

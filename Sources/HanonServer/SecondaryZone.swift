@@ -128,7 +128,7 @@ public actor SecondaryZone {
     /// Loads the copy on disk, if any, and serves it (unless it has expired).
     public func loadCopy() {
         guard let path = self.source.copyPath else { return }
-        guard let age = DurableFile.age(path) else { return }
+        guard let age = CopyFile.age(path) else { return }
         let parsed = ZoneFileParser().parse(file: path, origin: self.source.name)
         guard !parsed.hasErrors, let zone = try? Zone(parsed) else {
             self.logger.warning("secondary \(self.source.name): the copy \(path) does not load; transferring anew")
@@ -182,7 +182,7 @@ public actor SecondaryZone {
                     self.install(self.source.name, self.zone)
                     self.logger.info("secondary \(self.source.name): serving again, serial \(self.serialText)")
                 }
-                if let path = self.source.copyPath { DurableFile.touch(path) }
+                if let path = self.source.copyPath { CopyFile.touch(path) }
                 return true
             } catch {
                 errors.append("\(primary): \(error)")
@@ -373,7 +373,7 @@ public actor SecondaryZone {
         )
         if let path = self.source.copyPath {
             do {
-                try DurableFile.write(path, contents: ZoneWriter.format(next.allRecords))
+                try DurableFile.replace(path, with: Array(ZoneWriter.format(next.allRecords).utf8))
             } catch {
                 self.logger.error("secondary \(self.source.name): cannot write the copy \(path): \(error)")
             }

@@ -14,6 +14,8 @@ public struct ZoneSource: Sendable, Hashable {
     public var text: String?
     /// Where the zone was configured (`hanon.toml:20`), for error messages.
     public var configuredAt: String?
+    /// Dynamic update settings; nil = updates refused.
+    public var update: ZoneUpdateSettings?
 
     public init(name: DomainName, file: String, text: String? = nil, configuredAt: String? = nil) {
         self.name = name
@@ -97,8 +99,10 @@ public struct ServerSettings: Sendable {
                 secondaries.append(try Self.secondary(zone, name: name, dataDirectory: config.data))
                 continue
             }
-            zones.append(
-                ZoneSource(name: name, file: zone.file, configuredAt: "\(zone.location.file):\(zone.location.line)"))
+            var source = ZoneSource(
+                name: name, file: zone.file, configuredAt: "\(zone.location.file):\(zone.location.line)")
+            source.update = try ZoneUpdateSettings(config: zone)
+            zones.append(source)
         }
         var authority = AuthorityOptions()
         authority.maxUDPPayload = dns.maxUDPSize

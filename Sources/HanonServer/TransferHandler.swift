@@ -69,9 +69,24 @@ final class TransferHandler: Sendable {
         }
     }
 
-    /// A zone changed from `old` to `new` (a reload; nil `old`: newly
-    /// added): keeps the difference for IXFR when the serial went up
-    /// (RFC 1982), and sends NOTIFY to the zone's secondaries.
+    /// A zone changed by `diff` (a dynamic update, already journalled):
+    /// keeps it for IXFR and sends NOTIFY to the zone's secondaries.
+    func zoneChanged(_ origin: DomainName, diff: ZoneDiff, new: Zone) {
+        let (logger, targets, notifier) = self.state.withLock {
+            ($0.logger, $0.settings[origin]?.notify ?? [], $0.notifier)
+        }
+        self.state.withLock { state in
+            var history = state.responder.history[origin] ?? []
+            if let last = history.last, last.toSerial != diff.fromSerial { history = [] }
+            history.append(diff)
+            state.responder.history[origin] = Array(history.suffix(Self.maxHistory))
+        }
+        self.notify(origin, soa: new.soa, targets: targets, notifier: notifier, logger: logger)
+    }
+
+    /// A zone changed from `old` to `new` (a reload or a transfer from a
+    /// primary; nil `old`: newly added): keeps the difference for IXFR when
+    /// the serial went up (RFC 1982), and sends NOTIFY to the zone's secondaries.
     func zoneChanged(_ origin: DomainName, old: Zone?, new: Zone) {
         let (logger, targets, notifier) = self.state.withLock {
             ($0.logger, $0.settings[origin]?.notify ?? [], $0.notifier)

@@ -237,10 +237,6 @@ import Testing
             "hanon.toml:4:1: 'zone.dnssec' is not supported yet"
         ),
         (
-            "[[zone]]\nname = \"example.org\"\nfile = \"z\"\nallow-update = [{ key = \"ddns\" }]",
-            "hanon.toml:4:1: 'zone.allow-update' is not supported yet"
-        ),
-        (
             "[[zone]]\nname = \"example.net\"\nprimary = [\"198.51.100.300\"]",
             "hanon.toml:3:12: zone.primary: '198.51.100.300' is not an IP address (with an optional port); expected an array of addresses"
         ),

@@ -197,7 +197,7 @@ func parseErrors(_ text: String, file: String = "hanon.toml") -> [String] {
         #expect(c.dns.version == "hanon")
         #expect(c.dns.rateLimit == RateLimitConfig())
         #expect(c.dns.cookieSecret?.count == 16)
-        #expect(c.keys.map(\.name) == ["transfer."])
+        #expect(c.keys.map(\.name) == ["transfer.", "ddns."])
         #expect(c.keys.first?.secret == Array(1...32))
         #expect(c.zones.map(\.name) == ["example.org.", "example.net.", "example.com."])
         #expect(c.zones.map(\.file) == ["/etc/hanon/zones/example.org.zone", "/etc/hanon/zones/example.net.zone", ""])

@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import DNSAuthority
+import DNSCore
+import DNSTransport
+import DNSZone
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Dynamic updates (RFC 2136) for the zones that allow them: one writer for
+/// all of them, so updates to a zone are applied one after another, and a
+/// reload (which holds the same lock, see ``serialized(_:)``) never loses one.
+///
+/// An update is applied to the serving zone, appended to the zone's journal
+/// and fsynced, and only then swapped in and answered (RFC 2136 §3.5). The
+/// zone file is rewritten from the served zone (canonical form, atomic
+/// rename) once the zone has been quiet for its `zonefile-sync` time, and at
+/// shutdown; the journal is then compacted.
+///
+/// The handler runs on the event loop, so the fsync blocks that loop's other
+/// requests for its duration (a few milliseconds on an SSD).
+final class ZoneUpdater: Sendable {
+    private let writers: Mutex<ZoneWriters>
+
+    /// `owner`: the user hanon drops to after binding (`user = ...`); journal
+    /// directories and files created while still root are given to it.
+    init(dataDirectory: String?, owner: String? = nil, logger: Logger) {
+        self.writers = Mutex(ZoneWriters(dataDirectory: dataDirectory, owner: owner, logger: logger))
+    }
+
+    /// Runs `body` holding the writer lock (reloads do, so no update slips between their read and swap).
+    func serialized<T>(_ body: (inout ZoneWriters) -> T) -> T {
+        self.writers.withLock { body(&$0) }
+    }
+
+    /// Prepares a freshly loaded zone (see ``ZoneWriters/prepare(_:)``).
+    func prepare(_ loaded: LoadedZone) -> LoadedZone {
+        self.writers.withLock { $0.prepare(loaded) }
+    }
+
+    /// Answers one UPDATE request. `keyName` is the TSIG key the request was
+    /// signed with, once a TSIG layer has verified it (nil: unsigned).
+    func handle(
+        _ request: ByteBuffer, client: ClientIP, keyName: DomainName? = nil, handler: AuthorityHandler
+    ) -> ByteBuffer? {
+        self.writers.withLock { $0.handle(request, client: client, keyName: keyName, handler: handler) }
+    }
+
+    /// The journalled changes of `zone` from `serial` to now, for IXFR
+    /// (RFC 1995 §4): nil when the journal does not reach back that far (or
+    /// the zone takes no updates), so the transfer falls back to AXFR.
+    func diffs(zone: DomainName, from serial: UInt32) -> [ZoneDiff]? {
+        self.writers.withLock { $0.zones[zone]?.journal.diffs(from: serial) }
+    }
+
+    /// Every journalled change of each updatable zone, oldest first: the
+    /// IXFR history a restart starts from.
+    func journalHistory() -> [DomainName: [ZoneDiff]] {
+        self.writers.withLock { writers in
+            writers.zones.mapValues { (try? $0.journal.read()) ?? [] }
+        }
+    }
+
+    /// Per updatable zone: serial served, journal size in bytes, and whether
+    /// changes wait to be written to the zone file (for a status command).
+    func status() -> [(zone: DomainName, serial: UInt32, journalBytes: Int, pendingWrite: Bool)] {
+        self.writers.withLock { writers in
+            writers.zones.values.map {
+                ($0.source.name, $0.current.serial, $0.journal.size, $0.changedAt != nil)
+            }.sorted { $0.zone.description < $1.zone.description }
+        }
+    }
+
+    /// Rewrites the zone files that have been quiet long enough (all changed ones with `force`).
+    func sync(force: Bool) {
+        self.writers.withLock { $0.sync(force: force) }
+    }
+}
+
+/// The state behind ``ZoneUpdater``'s lock.
+struct ZoneWriters: Sendable {
+    /// One updatable zone.
+    struct Writer: Sendable {
+        var source: ZoneSource
+        var settings: ZoneUpdateSettings
+        var journal: ZoneJournal
+        /// The zone as loaded from its file (to recognise an unchanged reload).
+        var fileZone: Zone
+        /// The zone serving now (file plus journal).
+        var current: Zone
+        /// The zone ``ZoneWriters/prepare(_:)`` last returned: a reload that
+        /// finds the zone file unchanged hands it back.
+        var prepared: Zone
+        /// When the last change not yet in the zone file was made.
+        var changedAt: ContinuousClock.Instant?
+    }
+
+    let dataDirectory: String?
+    let owner: String?
+    let logger: Logger
+    var zones: [DomainName: Writer] = [:]
+    /// Journals kept beyond what the zone file holds, for IXFR.
+    static let journalMaxBytes = 1 << 20
+
+    init(dataDirectory: String?, owner: String?, logger: Logger) {
+        self.dataDirectory = dataDirectory
+        self.owner = owner
+        self.logger = logger
+    }
+
+    /// Where the journal of `source` lives: `DATA/journal/ZONE.journal`, or
+    /// beside the zone file (BIND's `FILE.jnl` habit) when there is no data directory.
+    func journalPath(for source: ZoneSource) -> String {
+        var name = source.name.description
+        if name.hasSuffix(".") { name.removeLast() }
+        if name.isEmpty { name = "root" }
+        name = String(name.map { $0 == "/" ? "_" : $0 })
+        guard let data = self.dataDirectory else { return source.file + ".journal" }
+        return data + "/journal/" + name + ".journal"
+    }
+
+    /// For a zone that allows updates: the zone file's content with the
+    /// journal replayed over it (the diffs from the file's serial on). A zone
+    /// file the journal does not lead on from (edited by hand, serial not in
+    /// the journal) wins, and the journal starts again. Other zones pass through.
+    mutating func prepare(_ loaded: LoadedZone) -> LoadedZone {
+        let name = loaded.source.name
+        guard let settings = loaded.source.update, loaded.source.text == nil else {
+            self.zones[name] = nil
+            return loaded
+        }
+        if var writer = self.zones[name], writer.fileZone === loaded.zone || writer.prepared === loaded.zone {
+            writer.source = loaded.source
+            writer.settings = settings
+            writer.prepared = writer.current
+            self.zones[name] = writer
+            var result = loaded
+            result.zone = writer.current
+            return result
+        }
+        let path = self.journalPath(for: loaded.source)
+        let journal: ZoneJournal
+        do {
+            if let existing = self.zones[name]?.journal, existing.path == path {
+                journal = existing
+            } else {
+                try Self.makeDirectory(of: path)
+                journal = try ZoneJournal(path: path)
+                // The journal directory only when it is hanon's own (in the data directory).
+                let directory = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
+                Self.giveToOwner(self.owner, paths: self.dataDirectory == nil ? [path] : [directory, path])
+            }
+        } catch {
+            self.logger.error("zone \(name): \(error); dynamic updates are off for this zone")
+            self.zones[name] = nil
+            return loaded
+        }
+        for repair in journal.repairs { self.logger.warning("zone \(name): \(repair)") }
+        var zone = loaded.zone
+        let fileSerial = zone.serial
+        if let chain = journal.diffs(from: fileSerial) {
+            for diff in chain {
+                do {
+                    zone = try zone.applying(diff)
+                } catch {
+                    self.logger.error("zone \(name): journal entry \(diff.fromSerial) -> \(diff.toSerial): \(error)")
+                    break
+                }
+            }
+            if !chain.isEmpty {
+                self.logger.info("zone \(name): \(chain.count) journal entries replayed, serial \(zone.serial)")
+            }
+        } else if !journal.entries.isEmpty {
+            self.logger.warning(
+                "zone \(name): the zone file's serial \(fileSerial) is not in the journal (changed by hand?); the file wins and the journal starts again"
+            )
+            do { try journal.reset() } catch { self.logger.error("zone \(name): \(error)") }
+        }
+        let changed: ContinuousClock.Instant? = zone === loaded.zone ? nil : .now
+        self.zones[name] = Writer(
+            source: loaded.source, settings: settings, journal: journal, fileZone: loaded.zone, current: zone,
+            prepared: zone, changedAt: changed)
+        var result = loaded
+        result.zone = zone
+        return result
+    }
+
+    /// One UPDATE: parse, process, journal (fsync), swap, answer.
+    mutating func handle(
+        _ request: ByteBuffer, client: ClientIP, keyName: DomainName?, handler: AuthorityHandler
+    ) -> ByteBuffer? {
+        let message: DNSMessage
+        do {
+            message = try DNSMessage(wire: request)
+        } catch {
+            return DNSMessage.formatErrorResponse(to: request)?.serialize()
+        }
+        let zoneSection = UpdateProcessor.zoneSection(of: message)
+        func answer(_ rcode: RCode) -> ByteBuffer {
+            UpdateProcessor.response(
+                to: message.header, zone: zoneSection, rcode: rcode, requestHadEDNS: message.edns != nil
+            ).serialize()
+        }
+        guard let zoneSection else { return answer(.formErr) }
+        // TSIG is verified by the TSIG layer, which passes the key's name: a
+        // signed update that arrives without one was not verified, so it is
+        // refused as unverifiable (RFC 8945 §5.2).
+        if keyName == nil, message.additionals.contains(where: { $0.type == .tsig }) {
+            self.logger.notice("update \(zoneSection.name) from \(client): TSIG not verified here yet; NOTAUTH")
+            return answer(.notAuth)
+        }
+        guard var writer = self.zones[zoneSection.name] else {
+            let served = handler.processor.zones.zone(for: zoneSection.name)?.origin == zoneSection.name
+            self.logger.info(
+                "update \(zoneSection.name) from \(client): \(served ? "updates not allowed; REFUSED" : "not a zone served here; NOTAUTH")"
+            )
+            return answer(served ? .refused : .notAuth)
+        }
+        let outcome = UpdateProcessor.process(
+            message, zone: writer.current, requester: UpdateRequester(address: client, keyName: keyName),
+            policy: writer.settings.policy, serialPolicy: writer.settings.serialPolicy, now: Int64(time(nil)))
+        guard let diff = outcome.diff, let zone = outcome.zone else {
+            self.logger.info("update \(zoneSection.name) from \(client): \(outcome.rcode): \(outcome.reason)")
+            return answer(outcome.rcode)
+        }
+        do {
+            try writer.journal.append(diff)
+        } catch {
+            self.logger.error("update \(zoneSection.name) from \(client): \(error); SERVFAIL, the zone is unchanged")
+            return answer(.servFail)
+        }
+        writer.current = zone
+        writer.changedAt = .now
+        self.zones[zoneSection.name] = writer
+        handler.replaceZone(zone.origin, with: zone)
+        handler.transfers.zoneChanged(zone.origin, diff: diff, new: zone)
+        self.logger.info("update \(zoneSection.name) from \(client): \(outcome.reason)")
+        return answer(.noError)
+    }
+
+    /// Forgets the zones not in `names` (removed from the config), writing
+    /// their zone files first when they have changes not yet there.
+    mutating func retain(only names: Set<DomainName>) {
+        let gone = self.zones.keys.filter { !names.contains($0) }
+        guard !gone.isEmpty else { return }
+        self.sync(force: true, only: Set(gone))
+        for name in gone { self.zones[name] = nil }
+    }
+
+    /// Writes the zone files of zones changed and quiet for their `zonefile-sync` time (or all changed ones).
+    mutating func sync(force: Bool, only names: Set<DomainName>? = nil) {
+        let now = ContinuousClock.now
+        for (name, var writer) in self.zones where names?.contains(name) ?? true {
+            guard let changedAt = writer.changedAt, force || now - changedAt >= writer.settings.zonefileSync else {
+                continue
+            }
+            let zone = writer.current
+            var records: [ResourceRecord] = []
+            for set in zone.allRRSets {
+                records += set.records(dnsClass: zone.dnsClass)
+                records += set.signatureRecords(dnsClass: zone.dnsClass)
+            }
+            let text =
+                "; zone \(name) serial \(zone.serial), written by hanon after dynamic updates\n"
+                + ZoneWriter.format(records)
+            do {
+                try DurableFile.replace(writer.source.file, with: Array(text.utf8))
+                writer.changedAt = nil
+                try writer.journal.compact(zoneSerial: zone.serial, maxBytes: Self.journalMaxBytes)
+                self.logger.info("zone \(name): zone file \(writer.source.file) written at serial \(zone.serial)")
+            } catch {
+                self.logger.error("zone \(name): \(error); the journal keeps the changes")
+            }
+            self.zones[name] = writer
+        }
+    }
+
+    /// Running as root and about to drop to `owner`: hands `paths` to that
+    /// user, so journal appends, compactions and resets work after the drop.
+    static func giveToOwner(_ owner: String?, paths: [String]) {
+        guard let owner, geteuid() == 0, let entry = getpwnam(owner) else { return }
+        for path in paths where !path.isEmpty {
+            _ = chown(path, entry.pointee.pw_uid, entry.pointee.pw_gid)
+        }
+    }
+
+    /// Creates the directory of `path` (and its parent) when missing, durably.
+    static func makeDirectory(of path: String) throws {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return }
+        let directory = String(path[..<slash])
+        var info = stat()
+        if stat(directory, &info) == 0 { return }
+        try makeDirectory(of: directory)
+        guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
+            throw JournalError("cannot create directory \(directory): \(String(cString: strerror(errno)))")
+        }
+        try DurableFile.syncDirectory(of: directory)
+    }
+}
+
+/// Rewrites changed zone files once they are quiet, and all of them at shutdown.
+struct ZoneFileSyncService: Service {
+    let updater: ZoneUpdater
+
+    func run() async {
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            try? await Task.sleep(for: .milliseconds(500))
+            self.updater.sync(force: false)
+        }
+    }
+}
