@@ -21,6 +21,9 @@ public struct DNSServerConfiguration: Sendable {
     /// Serve TCP (default true). RFC 7766 §5 requires TCP of every
     /// authoritative server.
     public var tcp: Bool = true
+    /// How UDP is read and answered (default ``UDPEngine/recvmmsg`` on
+    /// Linux). TCP is always served through NIO.
+    public var udpEngine: UDPEngine = .recvmmsg
     /// Datagrams taken per `recvmmsg` call (default 32). Measured here: 16–32
     /// brings NIO within 3 % of NSD's per-core rate (SWIFT-NOTES).
     public var udpVectorReadCount: Int = 32
@@ -85,6 +88,27 @@ public struct DNSServerConfiguration: Sendable {
             return try SocketAddress(ipAddress: String(host), port: port)
         } catch {
             throw DNSServerError(.invalidConfiguration, detail: "not an IP address: \(text)")
+        }
+    }
+}
+
+extension DNSServerConfiguration {
+    /// The two ways the server serves UDP; both give the handler the same
+    /// requests and context and drop the same datagrams.
+    public enum UDPEngine: Sendable, Hashable, CustomStringConvertible {
+        /// A thread per socket blocked in `recvmmsg(2)`, replies sent with
+        /// one `sendmmsg(2)` per batch (``UDPBatchLoop``). Measured here it
+        /// costs less CPU per datagram than NIO's channel (docs/benchmarks.md,
+        /// "The listener alone"). Linux only; elsewhere it means ``nio``.
+        case recvmmsg
+        /// NIO's datagram channels on the event loop threads, as for TCP.
+        case nio
+
+        public var description: String {
+            switch self {
+            case .recvmmsg: "recvmmsg"
+            case .nio: "nio"
+            }
         }
     }
 }
