@@ -24,11 +24,12 @@ public struct DNSServerConfiguration: Sendable {
     /// How UDP is read and answered (default ``UDPEngine/recvmmsg`` on
     /// Linux). TCP is always served through NIO.
     public var udpEngine: UDPEngine = .recvmmsg
-    /// Datagrams taken per `recvmmsg` call (default 32). Measured here: 16–32
-    /// brings NIO within 3 % of NSD's per-core rate (SWIFT-NOTES).
+    /// Datagrams taken per `recvmmsg` call (default 32), by either engine.
+    /// Measured here: 16–32 brings NIO within 3 % of NSD's per-core rate
+    /// (SWIFT-NOTES); the `recvmmsg` loop uses 32 for its benchmarks.
     public var udpVectorReadCount: Int = 32
     /// Largest UDP request read whole (default 4096 octets). A longer
-    /// datagram reaches the handler cut to this size, which then fails to
+    /// datagram reaches the handler cut to this size (with either engine), which then fails to
     /// parse; DNS queries are far shorter (RFC 6891 §6.2.5).
     public var maxUDPRequestSize: Int = 4096
     /// SO_RCVBUF for each UDP socket (default 4 MiB; the kernel caps it at
