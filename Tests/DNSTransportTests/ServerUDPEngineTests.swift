@@ -114,6 +114,27 @@ import Testing
         await server.shutdown()
     }
 
+    /// The request is a slice of the loop's receive buffer: a handler that
+    /// keeps it must still see its own bytes after later batches.
+    @Test(arguments: Self.engines)
+    func aRequestKeptByTheHandlerIsNotOverwritten(engine: DNSServerConfiguration.UDPEngine) async throws {
+        let handler = KeepingHandler()
+        let configuration = ServerFixture.configuration {
+            $0.udpEngine = engine
+            $0.udpVectorReadCount = 4
+        }
+        let server = try await DNSServer.start(configuration: configuration, handler: handler)
+        let udp = try #require(server.address(for: .udp))
+        let client = try RawUDPClient(family: .inet)
+        let datagrams = (0..<20).map { [UInt8](repeating: UInt8($0), count: 12 + $0) }
+        for datagram in datagrams {
+            #expect(try await client.exchange([datagram], with: udp).count == 1)
+        }
+        let kept = handler.kept.withLockedValue { $0 }.map { Array($0.readableBytesView) }
+        #expect(kept == datagrams)
+        await server.shutdown()
+    }
+
     @Test func shutdownStopsTheLoopThreadsPromptlyAndReleasesThePort() async throws {
         let server = try await Self.start(.recvmmsg, threads: 2) { $0.tcp = false }
         let udp = try #require(server.address(for: .udp))
@@ -179,6 +200,16 @@ struct SizeHandler: DNSRequestHandler {
 
     func handle(_ request: ByteBuffer, context: DNSRequestContext) -> ByteBuffer? {
         self.sizes.withLockedValue { $0.append(request.readableBytes) }
+        return request.getSlice(at: request.readerIndex, length: 12)
+    }
+}
+
+/// Keeps every request and answers with its first 12 octets.
+struct KeepingHandler: DNSRequestHandler {
+    let kept = NIOLockedValueBox<[ByteBuffer]>([])
+
+    func handle(_ request: ByteBuffer, context: DNSRequestContext) -> ByteBuffer? {
+        self.kept.withLockedValue { $0.append(request) }
         return request.getSlice(at: request.readerIndex, length: 12)
     }
 }
