@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Throughput check of DNSTransport's UDP listener (not a test): the udp-echo
-# server (listener + a handler that only flips QR/AA) against NSD answering one
-# A record, both pinned to one CPU, dnsperf on the other.
+# server (listener + a handler that only flips QR/AA), once with each UDP engine
+# (NIO's datagram channel, hanon's own recvmmsg/sendmmsg loop), against NSD
+# answering one A record; each pinned to one CPU, dnsperf on the other. The
+# servers take turns, ROUNDS times, so background load spreads over all.
 #
 #   bench/udp-echo.sh            build (release) and measure both
 #
@@ -9,7 +11,7 @@
 # the figure that separates servers when dnsperf saturates near NSD's rate, see
 # ../shared/SWIFT-NOTES.md) and queries/s when saturated.
 # Environment: RATE [20000] DURATION [10] SERVER_CPU [0] CLIENT_CPU [1]
-#   VECTOR [32] (udpVectorReadCount) SERVERS ["udp-echo nsd"]
+#   VECTOR [32] (udpVectorReadCount) SERVERS ["nio recvmmsg nsd"] ROUNDS [1]
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RATE=${RATE:-20000}
@@ -17,7 +19,8 @@ DURATION=${DURATION:-10}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 VECTOR=${VECTOR:-32}
-SERVERS=${SERVERS:-"udp-echo nsd"}
+SERVERS=${SERVERS:-"nio recvmmsg nsd"}
+ROUNDS=${ROUNDS:-1}
 WORK=${WORK:-/tmp/udp-echo-bench}
 mkdir -p "$WORK"
 
@@ -81,18 +84,25 @@ measure() { # name port pid
     printf "%-10s %8.0f q/s at fixed rate: %6.2f us CPU/query | saturated: %8.0f q/s\n", n, q, (a - b) / hz * 1e6 / (q * d), s }'
 }
 
-if [[ " $SERVERS " == *" udp-echo "* ]]; then
-  taskset -c "$SERVER_CPU" "$ECHO_BIN" 5304 1 127.0.0.1 "$VECTOR" >"$WORK/echo.log" 2>&1 &
-  ECHO_PID=$!
-  trap 'kill $ECHO_PID 2>/dev/null || true' EXIT
-  measure "udp-echo/$VECTOR" 5304 "$ECHO_PID"
-  kill "$ECHO_PID"; wait "$ECHO_PID" 2>/dev/null || true
-fi
-
-if [[ " $SERVERS " == *" nsd "* ]]; then
-  taskset -c "$SERVER_CPU" nsd -d -c "$WORK/nsd.conf" >"$WORK/nsd.out" 2>&1 &
-  NSD_PID=$!
-  trap 'kill $NSD_PID 2>/dev/null || true' EXIT
-  measure nsd 5305 "$NSD_PID"
-  kill "$NSD_PID"; wait "$NSD_PID" 2>/dev/null || true
-fi
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+for round in $(seq 1 "$ROUNDS"); do
+  for server in $SERVERS; do
+    case $server in
+      nio|recvmmsg)
+        taskset -c "$SERVER_CPU" "$ECHO_BIN" 5304 1 127.0.0.1 "$VECTOR" "$server" >"$WORK/echo.log" 2>&1 &
+        PID=$!
+        trap 'kill $PID 2>/dev/null || true' EXIT
+        measure "$server/$VECTOR" 5304 "$PID"
+        ;;
+      nsd)
+        taskset -c "$SERVER_CPU" nsd -d -c "$WORK/nsd.conf" >"$WORK/nsd.out" 2>&1 &
+        PID=$!
+        trap 'kill $PID 2>/dev/null || true' EXIT
+        measure nsd 5305 "$PID"
+        ;;
+      *) echo "unknown server $server" >&2; exit 2 ;;
+    esac
+    kill "$PID"; wait "$PID" 2>/dev/null || true
+  done
+done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -42,11 +42,17 @@ extension DNSRequestHandler {
 
 /// Where a request came from and how (passed to ``DNSRequestHandler``).
 ///
-/// Built per request without allocation beyond the `SocketAddress` NIO
-/// already made; ``clientIP`` is computed on demand.
+/// Built per request without allocation: the UDP loop keeps the client's
+/// address as the kernel gave it, and ``client`` (a `SocketAddress`, which
+/// NIO boxes) is made only when asked for; ``clientIP``, what cookies and
+/// rate limiting need, is computed directly.
 public struct DNSRequestContext: Sendable {
-    /// The client's address and port.
-    public var client: SocketAddress
+    private enum Peer: Sendable {
+        case address(SocketAddress)
+        case raw(DNSPeerAddress)
+    }
+
+    private var peer: Peer
     /// The address the listener is bound to (after port 0 was resolved).
     ///
     /// For a wildcard listener (`0.0.0.0`, `::`) this is the wildcard, not
@@ -56,13 +62,35 @@ public struct DNSRequestContext: Sendable {
     public var transport: DNSTransportProtocol
 
     public init(client: SocketAddress, local: SocketAddress, transport: DNSTransportProtocol) {
-        self.client = client
+        self.peer = .address(client)
         self.local = local
         self.transport = transport
+    }
+
+    init(peer: DNSPeerAddress, local: SocketAddress, transport: DNSTransportProtocol) {
+        self.peer = .raw(peer)
+        self.local = local
+        self.transport = transport
+    }
+
+    /// The client's address and port.
+    public var client: SocketAddress {
+        get {
+            switch self.peer {
+            case .address(let address): address
+            case .raw(let raw): raw.socketAddress
+            }
+        }
+        set { self.peer = .address(newValue) }
     }
 
     /// The client's IP address as 128 bits, for response rate limiting
     /// (keyed on a client prefix, as BIND and Knot do) and server cookies
     /// (RFC 7873 §4.2, RFC 9018 §4.4 hash the client IP).
-    public var clientIP: DNSClientIP { DNSClientIP(self.client) }
+    public var clientIP: DNSClientIP {
+        switch self.peer {
+        case .address(let address): DNSClientIP(address)
+        case .raw(let raw): raw.ip
+        }
+    }
 }

@@ -16,9 +16,27 @@ struct BoundSockets: Sendable {
     var udp: [any Channel] = []
     var tcp: [any Channel] = []
     var listeners: [DNSListener] = []
+    #if os(Linux)
+        /// The sockets of the `recvmmsg` loop (``DNSServerConfiguration/UDPEngine/recvmmsg``).
+        var batchSockets: [UDPBatchSocket] = []
+    #endif
 
     func closeAll() async {
         for channel in self.udp + self.tcp { try? await channel.close() }
+        #if os(Linux)
+            for socket in self.batchSockets { socket.close() }
+        #endif
+    }
+}
+
+extension DNSServerConfiguration {
+    /// True when UDP is served by ``UDPBatchLoop`` rather than NIO.
+    var usesUDPBatchLoop: Bool {
+        #if os(Linux)
+            self.udpEngine == .recvmmsg && UDPMultiMessage.calls != nil
+        #else
+            false
+        #endif
     }
 }
 
@@ -62,7 +80,20 @@ extension DNSServer {
         for configured in configuration.listenAddresses {
             var address = configured
             if address.port == 0, let port = sharedPort { address.port = port }
-            if configuration.udp {
+            if configuration.udp && configuration.usesUDPBatchLoop {
+                #if os(Linux)
+                    for index in 0..<configuration.threads {
+                        let socket = try UDPBatchSocket(
+                            binding: address, reusePort: configuration.threads > 1,
+                            receiveBufferSize: configuration.udpReceiveBufferSize)
+                        bound.batchSockets.append(socket)
+                        if index == 0 {
+                            if address.port == 0 { address = socket.local }
+                            bound.listeners.append(DNSListener(address: address, transport: .udp))
+                        }
+                    }
+                #endif
+            } else if configuration.udp {
                 for (index, loop) in loops.enumerated() {
                     let channel = try await Self.bindUDP(
                         address, on: loop, reusePort: loops.count > 1, configuration: configuration, handler: handler)

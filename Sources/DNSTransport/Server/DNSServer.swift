@@ -25,18 +25,27 @@ public actor DNSServer {
     private let group: MultiThreadedEventLoopGroup
     private let udpChannels: [any Channel]
     private let tcpChannels: [any Channel]
+    #if os(Linux)
+        private let udpThreads: UDPBatchThreads?
+    #endif
     private var shutdownTask: Task<Void, Never>?
     private var stopped = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
     private init(
-        configuration: DNSServerConfiguration, group: MultiThreadedEventLoopGroup, bound: BoundSockets
+        configuration: DNSServerConfiguration, group: MultiThreadedEventLoopGroup, bound: BoundSockets,
+        handler: some DNSRequestHandler
     ) {
         self.configuration = configuration
         self.group = group
         self.udpChannels = bound.udp
         self.tcpChannels = bound.tcp
         self.listeners = bound.listeners
+        #if os(Linux)
+            self.udpThreads =
+                bound.batchSockets.isEmpty
+                ? nil : UDPBatchThreads(sockets: bound.batchSockets, handler: handler, configuration: configuration)
+        #endif
     }
 
     /// Binds every listener and starts serving. On any binding error,
@@ -51,7 +60,7 @@ public actor DNSServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads)
         do {
             let bound = try await Self.bindAll(configuration: configuration, handler: handler, group: group)
-            return DNSServer(configuration: configuration, group: group, bound: bound)
+            return DNSServer(configuration: configuration, group: group, bound: bound, handler: handler)
         } catch {
             try? await group.shutdownGracefully()
             throw error
@@ -78,7 +87,8 @@ public actor DNSServer {
         await withCheckedContinuation { self.waiters.append($0) }
     }
 
-    /// Stops serving: closes the UDP sockets and the TCP listening sockets,
+    /// Stops serving: stops the UDP threads (``UDPBatchLoop``) or closes
+    /// the UDP channels, closes the TCP listening sockets,
     /// lets each open TCP connection write the answers it already has and
     /// close (at most ``DNSServerConfiguration/shutdownGracePeriod``, then
     /// they are closed anyway), and stops the event loop threads.
@@ -90,7 +100,13 @@ public actor DNSServer {
         }
         let (udp, tcp, group) = (self.udpChannels, self.tcpChannels, self.group)
         let grace = self.configuration.shutdownGracePeriod
+        #if os(Linux)
+            let udpThreads = self.udpThreads
+        #endif
         let task = Task {
+            #if os(Linux)
+                await udpThreads?.stop()
+            #endif
             await Self.closeAll(udp: udp, tcp: tcp, grace: grace)
             try? await group.shutdownGracefully()
         }

@@ -21,11 +21,15 @@ public struct DNSServerConfiguration: Sendable {
     /// Serve TCP (default true). RFC 7766 §5 requires TCP of every
     /// authoritative server.
     public var tcp: Bool = true
-    /// Datagrams taken per `recvmmsg` call (default 32). Measured here: 16–32
-    /// brings NIO within 3 % of NSD's per-core rate (SWIFT-NOTES).
+    /// How UDP is read and answered (default ``UDPEngine/recvmmsg`` on
+    /// Linux). TCP is always served through NIO.
+    public var udpEngine: UDPEngine = .recvmmsg
+    /// Datagrams taken per `recvmmsg` call (default 32), by either engine.
+    /// Measured here: 16–32 brings NIO within 3 % of NSD's per-core rate
+    /// (SWIFT-NOTES); the `recvmmsg` loop uses 32 for its benchmarks.
     public var udpVectorReadCount: Int = 32
     /// Largest UDP request read whole (default 4096 octets). A longer
-    /// datagram reaches the handler cut to this size, which then fails to
+    /// datagram reaches the handler cut to this size (with either engine), which then fails to
     /// parse; DNS queries are far shorter (RFC 6891 §6.2.5).
     public var maxUDPRequestSize: Int = 4096
     /// SO_RCVBUF for each UDP socket (default 4 MiB; the kernel caps it at
@@ -85,6 +89,27 @@ public struct DNSServerConfiguration: Sendable {
             return try SocketAddress(ipAddress: String(host), port: port)
         } catch {
             throw DNSServerError(.invalidConfiguration, detail: "not an IP address: \(text)")
+        }
+    }
+}
+
+extension DNSServerConfiguration {
+    /// The two ways the server serves UDP; both give the handler the same
+    /// requests and context and drop the same datagrams.
+    public enum UDPEngine: Sendable, Hashable, CustomStringConvertible {
+        /// A thread per socket blocked in `recvmmsg(2)`, replies sent with
+        /// one `sendmmsg(2)` per batch (``UDPBatchLoop``). Measured here it
+        /// costs less CPU per datagram than NIO's channel (docs/benchmarks.md,
+        /// "The listener alone"). Linux only; elsewhere it means ``nio``.
+        case recvmmsg
+        /// NIO's datagram channels on the event loop threads, as for TCP.
+        case nio
+
+        public var description: String {
+            switch self {
+            case .recvmmsg: "recvmmsg"
+            case .nio: "nio"
+            }
         }
     }
 }

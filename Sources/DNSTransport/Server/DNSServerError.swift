@@ -79,13 +79,21 @@ public struct DNSServerError: Error, Hashable, Sendable, CustomStringConvertible
         guard let io = error as? IOError else {
             return DNSServerError(.bindFailed, listener: listener, detail: "\(error)")
         }
-        let code: Code
-        switch io.errnoCode {
-        case EADDRINUSE: code = .addressInUse
-        case EACCES, EPERM: code = .permissionDenied
-        case EADDRNOTAVAIL, EAFNOSUPPORT: code = .addressNotAvailable
-        default: code = .bindFailed
+        return DNSServerError(Self.code(errno: io.errnoCode), listener: listener, detail: "\(io)")
+    }
+
+    /// Classifies a failed `socket`, `setsockopt` or `bind` call's errno.
+    static func binding(errno code: CInt, listener: String) -> DNSServerError {
+        let text = strerror(code).map { String(cString: $0) } ?? "errno \(code)"
+        return DNSServerError(Self.code(errno: code), listener: listener, detail: text)
+    }
+
+    private static func code(errno: CInt) -> Code {
+        switch errno {
+        case EADDRINUSE: .addressInUse
+        case EACCES, EPERM: .permissionDenied
+        case EADDRNOTAVAIL, EAFNOSUPPORT: .addressNotAvailable
+        default: .bindFailed
         }
-        return DNSServerError(code, listener: listener, detail: "\(io)")
     }
 }
