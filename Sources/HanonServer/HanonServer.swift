@@ -162,6 +162,9 @@ public final class HanonServer: Sendable {
         }
     }
 
+    /// The updatable zones' serials, journals and last updates.
+    func updaterStatus() -> [ZoneUpdateStatus] { self.updater.status() }
+
     /// What `hanon zone status` reports from, taken under the lock.
     func statusSnapshot() -> (
         ServerSettings, [DomainName: LoadedZone], [DomainName: ContinuousClock.Instant], [DomainName: SecondaryZone]

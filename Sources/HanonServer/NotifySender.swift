@@ -37,6 +37,17 @@ final class NotifySender: Sendable {
     /// The latest NOTIFY started per zone and target: an older one still
     /// retrying stops (RFC 1996 §3.8 asks only that the newest be delivered).
     private let latest = Mutex<[String: Int]>([:])
+    /// The last outcome per zone and target, for `hanon zone status`.
+    private let outcomes = Mutex<[DomainName: [String: String]]>([:])
+
+    /// "TARGET: serial S RCODE" (or "no answer") per target of `origin`, sorted.
+    func lastOutcomes(for origin: DomainName) -> [String] {
+        self.outcomes.withLock { ($0[origin] ?? [:]).map { "\($0.key): \($0.value)" }.sorted() }
+    }
+
+    private func record(_ origin: DomainName, _ peer: String, _ text: String) {
+        self.outcomes.withLock { $0[origin, default: [:]][peer] = text }
+    }
 
     init(logger: Logger, schedule: Schedule = Schedule(), client: DNSClient = DNSClient()) {
         self.logger = logger
@@ -79,6 +90,7 @@ final class NotifySender: Sendable {
                     let rcode = response.message.rcode
                     let text = "notify \(origin) serial \(serial) to \(peer): \(rcode) after \(attempt) tries"
                     if rcode == .noError { self.logger.info("\(text)") } else { self.logger.warning("\(text)") }
+                    self.record(origin, peer, "serial \(serial) \(rcode)")
                     return .answered(rcode, tries: attempt)
                 }
             } catch {
@@ -89,6 +101,7 @@ final class NotifySender: Sendable {
             wait = wait * 2
         }
         self.logger.warning("notify \(origin) serial \(serial) to \(peer): no answer after \(tries) tries")
+        self.record(origin, peer, "serial \(serial) no answer")
         return .noAnswer(tries: tries)
     }
 }

@@ -62,6 +62,11 @@ final class TransferHandler: Sendable {
         self.state.withLock { $0.responder.history[zone] = Array(diffs.suffix(Self.maxHistory)) }
     }
 
+    /// The last NOTIFY outcome per secondary of `zone` (`hanon zone status`).
+    func notifyOutcomes(of zone: DomainName) -> [String] {
+        self.state.withLock { $0.notifier }?.lastOutcomes(for: zone) ?? []
+    }
+
     /// Forgets zones no longer served.
     func retain(zones: Set<DomainName>) {
         self.state.withLock { state in

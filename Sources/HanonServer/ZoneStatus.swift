@@ -63,16 +63,28 @@ extension HanonServer {
     public func zoneStatus() async -> [ZoneStatusLine] {
         let now = ContinuousClock.now
         let (settings, zones, loadedAt, secondaries) = self.statusSnapshot()
+        let updates = Dictionary(self.updaterStatus().map { ($0.zone, $0) }, uniquingKeysWith: { a, _ in a })
         var lines: [ZoneStatusLine] = []
         for source in settings.zones {
             var fields: [(String, String)] = []
-            if let zone = zones[source.name] {
+            if let update = updates[source.name] {
+                fields.append(("serial", String(update.serial)))
+            } else if let zone = zones[source.name] {
                 fields.append(("serial", String(zone.zone.serial)))
             } else {
                 fields.append(("serial", "- (not loaded)"))
             }
             fields.append(("source", source.text == nil ? "file \(source.file)" : "built in"))
             fields.append(("loaded", ZoneStatusLine.ago(loadedAt[source.name], now: now)))
+            if let update = updates[source.name] {
+                fields.append(("last update", ZoneStatusLine.ago(update.lastUpdate, now: now)))
+                fields.append(
+                    (
+                        "journal",
+                        "\(update.journalBytes) bytes" + (update.pendingWrite ? ", zone file write pending" : "")
+                    ))
+            }
+            self.appendTransferFields(source.name, to: &fields)
             lines.append(ZoneStatusLine(zone: source.name, fields: fields))
         }
         for source in settings.secondaries {
@@ -87,8 +99,15 @@ extension HanonServer {
             fields.append(("last check", ZoneStatusLine.ago(status?.lastCheck, now: now)))
             fields.append(("last transfer", status?.lastTransfer ?? "-"))
             if let error = status?.lastError { fields.append(("last error", error)) }
+            self.appendTransferFields(source.name, to: &fields)
             lines.append(ZoneStatusLine(zone: source.name, fields: fields))
         }
         return lines
+    }
+
+    /// The secondaries notified of the zone's last change, and how they answered.
+    private func appendTransferFields(_ zone: DomainName, to fields: inout [(String, String)]) {
+        let notified = self.transferHandler.notifyOutcomes(of: zone)
+        if !notified.isEmpty { fields.append(("notified", notified.joined(separator: ", "))) }
     }
 }

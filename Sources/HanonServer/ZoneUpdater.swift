@@ -71,10 +71,12 @@ final class ZoneUpdater: Sendable {
 
     /// Per updatable zone: serial served, journal size in bytes, and whether
     /// changes wait to be written to the zone file (for a status command).
-    func status() -> [(zone: DomainName, serial: UInt32, journalBytes: Int, pendingWrite: Bool)] {
+    func status() -> [ZoneUpdateStatus] {
         self.writers.withLock { writers in
             writers.zones.values.map {
-                ($0.source.name, $0.current.serial, $0.journal.size, $0.changedAt != nil)
+                ZoneUpdateStatus(
+                    zone: $0.source.name, serial: $0.current.serial, journalBytes: $0.journal.size,
+                    pendingWrite: $0.changedAt != nil, lastUpdate: $0.lastUpdate)
             }.sorted { $0.zone.description < $1.zone.description }
         }
     }
@@ -101,6 +103,8 @@ struct ZoneWriters: Sendable {
         var prepared: Zone
         /// When the last change not yet in the zone file was made.
         var changedAt: ContinuousClock.Instant?
+        /// The last update applied (nil: none since start).
+        var lastUpdate: ContinuousClock.Instant? = nil
     }
 
     let dataDirectory: String?
@@ -239,6 +243,7 @@ struct ZoneWriters: Sendable {
         }
         writer.current = zone
         writer.changedAt = .now
+        writer.lastUpdate = writer.changedAt
         self.zones[zoneSection.name] = writer
         handler.replaceZone(zone.origin, with: zone)
         handler.transfers.zoneChanged(zone.origin, diff: diff, new: zone)
@@ -316,4 +321,13 @@ struct ZoneFileSyncService: Service {
             self.updater.sync(force: false)
         }
     }
+}
+
+/// One updatable zone as `hanon zone status` shows it.
+struct ZoneUpdateStatus: Sendable {
+    var zone: DomainName
+    var serial: UInt32
+    var journalBytes: Int
+    var pendingWrite: Bool
+    var lastUpdate: ContinuousClock.Instant?
 }
