@@ -30,7 +30,8 @@ public struct QueryProcessor: Sendable {
     }
 
     /// The wire response to a wire request, or nil when the request must be
-    /// dropped (shorter than a header, or a response).
+    /// dropped (shorter than a header, or a response). Queries are answered
+    /// by ``respondWire(to:transport:cookie:)``.
     public func respond(to request: ByteBuffer, transport: Transport) -> ByteBuffer? {
         switch ParsedRequest.parse(request) {
         case .drop:
@@ -39,8 +40,7 @@ public struct QueryProcessor: Sendable {
             let response = self.errorResponse(header: header, question: question, rcode: rcode, edns: edns)
             return self.encode(response, for: edns, transport: transport)
         case .query(let query):
-            let response = self.answer(query, transport: transport)
-            return self.encode(response, for: query.edns, transport: transport)
+            return self.respondWire(to: query, transport: transport).buffer
         }
     }
 

@@ -80,6 +80,36 @@ struct NameTable {
         }
     }
 
+    /// The id of the name whose wire form is `wire` (checked by the caller:
+    /// labels ending in the root), if present. No `DomainName` is built:
+    /// suffixes and wildcard names are looked up in place.
+    func find(wire w: UnsafeBufferPointer<UInt8>) -> Int32? {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in w { h = (h ^ UInt64(lowerASCII(byte))) &* 0x0000_0100_0000_01b3 }
+        h ^= h >> 29
+        let tag = h << 32
+        let length = w.count
+        return self.slots.withUnsafeBufferPointer { slots -> Int32? in
+            var i = Int(truncatingIfNeeded: h) & self.mask
+            while true {
+                let slot = slots[i]
+                if slot == 0 { return nil }
+                if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                    let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                    let equal = self.names[id].wire.withUnsafeBufferPointer { c -> Bool in
+                        guard c.count == length else { return false }
+                        for k in 0..<length where c[k] != w[k] && lowerASCII(c[k]) != lowerASCII(w[k]) {
+                            return false
+                        }
+                        return true
+                    }
+                    if equal { return Int32(id) }
+                }
+                i = (i + 1) & self.mask
+            }
+        }
+    }
+
     /// The id of `name`'s parent (the name without its first label), if
     /// present, found without building the parent name (no allocation).
     func findParent(of name: DomainName) -> Int32? {

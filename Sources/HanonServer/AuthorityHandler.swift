@@ -60,28 +60,34 @@ final class AuthorityHandler: DNSRequestHandler {
                 outcome = self.cookies.evaluate(
                     requestCookie: cookie, clientIP: Self.clientIP(context.clientIP), now: ServerCookies.currentTime())
             }
-            var response: AuthorityResponse
+            let answer: WireAnswer
             if let rcode = outcome.rcode(requiringValidCookie: false) {
                 // RFC 7873 §5.2.2: a malformed COOKIE option is FORMERR.
-                response = processor.errorResponse(
+                var response = processor.errorResponse(
                     header: query.header, question: query.question, rcode: rcode, edns: query.edns)
+                if let cookie = outcome.responseCookie {
+                    response.message.edns?.setOption(cookie.option)
+                }
+                answer = processor.encodeAnswer(response, for: query.edns, transport: transport)
             } else {
-                response = processor.answer(query, transport: transport)
+                // The answer path: RRsets straight from the zone into the buffer.
+                answer = processor.respondWire(
+                    to: query, transport: transport, cookie: outcome.responseCookie?.option)
             }
-            if let cookie = outcome.responseCookie {
-                response.message.edns?.setOption(cookie.option)
+            if let logger = self.queryLogger {
+                Self.log(
+                    logger, query.question, rcode: answer.rcode, authoritative: answer.authoritative,
+                    dnssecOK: query.edns?.dnssecOK == true, context)
             }
-            self.log(query.question, response, context)
-            let encoded = processor.encode(response, for: query.edns, transport: transport)
             // RRL applies to UDP only, and not to clients that proved their
             // address with a valid server cookie.
             guard transport == .udp, let limiter = self.rateLimiter, !outcome.hasValidServerCookie else {
-                return encoded
+                return answer.buffer
             }
             let client = Self.clientIP(context.clientIP)
-            switch limiter.decide(Self.rateLimitClass(of: response, question: query.question), client: client) {
+            switch limiter.decide(Self.rateLimitClass(of: answer, question: query.question), client: client) {
             case .send:
-                return encoded
+                return answer.buffer
             case .drop:
                 return nil
             case .slip:
@@ -105,14 +111,14 @@ final class AuthorityHandler: DNSRequestHandler {
         return message.serialize(maxSize: 512)
     }
 
-    static func rateLimitClass(of response: AuthorityResponse, question: Question) -> RateLimitedResponse {
-        switch response.kind {
+    static func rateLimitClass(of answer: WireAnswer, question: Question) -> RateLimitedResponse {
+        switch answer.kind {
         case .answer, .noData:
             return .answer(qname: question.name, qtype: question.type)
         case .nxDomain:
-            return .nxDomain(zone: response.zone ?? .root)
+            return .nxDomain(zone: answer.zone ?? .root)
         case .referral:
-            return .referral(delegation: response.message.authorities.first?.name ?? question.name)
+            return .referral(delegation: answer.delegation ?? question.name)
         case .refused, .error:
             return .error
         }
@@ -125,12 +131,21 @@ final class AuthorityHandler: DNSRequestHandler {
 
     private func log(_ question: Question?, _ response: AuthorityResponse, _ context: DNSRequestContext) {
         guard let logger = self.queryLogger else { return }
+        Self.log(
+            logger, question, rcode: response.message.rcode, authoritative: response.message.header.authoritative,
+            dnssecOK: response.message.edns?.dnssecOK == true, context)
+    }
+
+    private static func log(
+        _ logger: Logger, _ question: Question?, rcode: RCode, authoritative: Bool, dnssecOK: Bool,
+        _ context: DNSRequestContext
+    ) {
         let q = question.map { "\($0.name) \($0.dnsClass) \($0.type)" } ?? "(no question)"
         var flags = ""
-        if response.message.header.authoritative { flags += " aa" }
-        if response.message.edns?.dnssecOK == true { flags += " do" }
+        if authoritative { flags += " aa" }
+        if dnssecOK { flags += " do" }
         logger.info(
-            "query \(DNSListener.format(context.client)) \(context.transport) \(q) -> \(response.message.rcode)\(flags)"
+            "query \(DNSListener.format(context.client)) \(context.transport) \(q) -> \(rcode)\(flags)"
         )
     }
 }
