@@ -46,13 +46,56 @@ extension QueryProcessor {
         of set: RRSet, in zone: Zone, includeOccluded: Bool, required: Bool?, to sink: inout Sink
     ) {
         let rdata = set.rdata
+        // The targets to look up, as bits (the common case: up to 64 records), found once.
+        guard rdata.count <= 64 else {
+            Self.addAddressesSlowly(of: set, in: zone, includeOccluded: includeOccluded, required: required, to: &sink)
+            return
+        }
+        var selected: UInt64 = 0
+        for i in rdata.indices {
+            guard let target = Self.target(of: rdata[i]), required != nil || !target.isRoot,
+                target.isAtOrBelow(zone.origin)
+            else { continue }
+            if let required, target.isAtOrBelow(set.name) != required { continue }
+            var repeated = false
+            var earlier = selected
+            while earlier != 0 {
+                let j = earlier.trailingZeroBitCount
+                earlier &= earlier - 1
+                if Self.target(of: rdata[j]) == target {
+                    repeated = true
+                    break
+                }
+            }
+            if !repeated { selected |= 1 << UInt64(i) }
+        }
+        guard selected != 0 else { return }
+        for pass in 0..<2 {
+            let type: RecordType = pass == 0 ? .a : .aaaa
+            var bits = selected
+            while bits != 0 {
+                let i = bits.trailingZeroBitCount
+                bits &= bits - 1
+                guard let target = Self.target(of: rdata[i]),
+                    let address = zone.addressRRSet(at: target, type: type, includeOccluded: includeOccluded)
+                else { continue }
+                sink.additional(address, required: required ?? false)
+            }
+        }
+    }
+
+    /// ``addAddresses(of:in:includeOccluded:required:to:)`` for RRsets of more than 64 records.
+    private static func addAddressesSlowly<Sink: AnswerSink>(
+        of set: RRSet, in zone: Zone, includeOccluded: Bool, required: Bool?, to sink: inout Sink
+    ) {
+        let rdata = set.rdata
         for pass in 0..<2 {
             let type: RecordType = pass == 0 ? .a : .aaaa
             for i in rdata.indices {
                 guard let target = Self.target(of: rdata[i]), required != nil || !target.isRoot,
-                    target.isSubdomain(of: zone.origin)
+                    target.isAtOrBelow(zone.origin)
                 else { continue }
-                if let required, target.isSubdomain(of: set.name) != required { continue }
+                if let required, target.isAtOrBelow(set.name) != required { continue }
                 var repeated = false
                 for j in rdata.startIndex..<i where Self.target(of: rdata[j]) == target {
                     repeated = true

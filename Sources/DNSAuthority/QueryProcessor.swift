@@ -33,7 +33,10 @@ public struct QueryProcessor: Sendable {
     /// dropped (shorter than a header, or a response). Queries are answered
     /// by ``respondWire(to:transport:cookie:)``.
     public func respond(to request: ByteBuffer, transport: Transport) -> ByteBuffer? {
-        switch ParsedRequest.parse(request) {
+        if let query = ParsedRequest.parseCommon(request) {
+            return self.respondWire(to: query, transport: transport).buffer
+        }
+        switch ParsedRequest.parseGeneral(request) {
         case .drop:
             return nil
         case .error(let header, let question, let rcode, let edns):

@@ -118,7 +118,8 @@ extension ParsedRequest {
     /// options well formed) as the whole additional section. Nil for
     /// anything else, which ``parse(_:)`` then reads the general way (and
     /// answers FORMERR or NOTIMP when it must); both give the same request.
-    static func parseCommon(_ buffer: ByteBuffer) -> DNSRequest? {
+    /// The server's hot path calls this first, without the enum.
+    public static func parseCommon(_ buffer: ByteBuffer) -> DNSRequest? {
         buffer.withUnsafeReadableBytes { raw -> DNSRequest? in
             let n = raw.count
             guard n >= 17 else { return nil }

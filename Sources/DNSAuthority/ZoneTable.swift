@@ -32,7 +32,7 @@ public struct ZoneTable: Sendable {
     /// none is.
     public func zone(for name: DomainName) -> Zone? {
         if let few = self.few {
-            for zone in few where name.isSubdomain(of: zone.origin) { return zone }
+            for zone in few where name.isAtOrBelow(zone.origin) { return zone }
             return nil
         }
         var current = name.labelCount > self.maxOriginLabels ? name.suffix(labels: self.maxOriginLabels) : name

@@ -93,17 +93,32 @@ extension Zone {
     /// name's own, or the wildcard's), or the outcome when no node's data does.
     /// Names are looked up in place, suffix by suffix: no name is built.
     private func locate(_ name: DomainName, type: RecordType) -> Located {
-        let originLength = self.origin.wireLength
-        guard name.wireLength >= originLength, name.isSubdomain(of: self.origin) else { return .nxDomain }
-        let found: (encloser: Int32, exact: Bool) = name.wire.withUnsafeBufferPointer { w in
+        let found: (encloser: Int32, exact: Bool)? = name.wire.withUnsafeBufferPointer { w in
+            // At or below the origin: the origin's length ends on a label boundary, same octets (RFC 4343).
+            let extra = w.count - self.origin.wireLength
+            guard extra >= 0 else { return nil }
+            var at = 0
+            while at < extra { at += Int(w[at]) + 1 }
+            guard at == extra,
+                self.origin.wire.withUnsafeBufferPointer({ o in
+                    var k = 0
+                    while k < o.count {
+                        if w[extra + k] != o[k] && lowerASCII(w[extra + k]) != lowerASCII(o[k]) { return false }
+                        k += 1
+                    }
+                    return true
+                })
+            else { return nil }
             if let id = self.index.find(wire: w) { return (id, true) }
-            var at = Int(w[0]) + 1
-            while w.count - at >= originLength {
+            // The closest encloser: the longest suffix that is a node (the apex at worst).
+            at = Int(w[0]) + 1
+            while at <= extra {
                 if let id = self.index.find(wire: UnsafeBufferPointer(rebasing: w[at...])) { return (id, false) }
                 at += Int(w[at]) + 1
             }
             return (0, false)
         }
+        guard let found else { return .nxDomain }
         let encloser = Int(found.encloser)
         let flags = self.nodes[encloser].flags
         if !flags.isDisjoint(with: [.belowCut, .belowDNAME]),

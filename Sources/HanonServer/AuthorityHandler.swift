@@ -46,6 +46,10 @@ final class AuthorityHandler: DNSRequestHandler {
     func handle(_ request: ByteBuffer, context: DNSRequestContext) -> ByteBuffer? {
         let processor = self.processor
         let transport: Transport = context.transport == .tcp ? .tcp : .udp
+        // The common query first, without the enum of every outcome.
+        if let query = ParsedRequest.parseCommon(request) {
+            return self.handle(query, processor: processor, transport: transport, context: context)
+        }
         switch ParsedRequest.parse(request) {
         case .drop:
             return nil
@@ -54,45 +58,52 @@ final class AuthorityHandler: DNSRequestHandler {
             self.log(question, response, context)
             return processor.encode(response, for: edns, transport: transport)
         case .query(let query):
-            var outcome = CookieOutcome.none
-            // Only a request with a COOKIE option needs the clock and the hash.
-            if let cookie = query.edns?.option(.cookie) {
-                outcome = self.cookies.evaluate(
-                    requestCookie: cookie, clientIP: Self.clientIP(context.clientIP), now: ServerCookies.currentTime())
+            return self.handle(query, processor: processor, transport: transport, context: context)
+        }
+    }
+
+    /// A query: cookies, the answer, the query log, rate limiting.
+    private func handle(
+        _ query: DNSRequest, processor: QueryProcessor, transport: Transport, context: DNSRequestContext
+    ) -> ByteBuffer? {
+        var outcome = CookieOutcome.none
+        // Only a request with a COOKIE option needs the clock and the hash.
+        if let cookie = query.edns?.option(.cookie) {
+            outcome = self.cookies.evaluate(
+                requestCookie: cookie, clientIP: Self.clientIP(context.clientIP), now: ServerCookies.currentTime())
+        }
+        let answer: WireAnswer
+        if let rcode = outcome.rcode(requiringValidCookie: false) {
+            // RFC 7873 §5.2.2: a malformed COOKIE option is FORMERR.
+            var response = processor.errorResponse(
+                header: query.header, question: query.question, rcode: rcode, edns: query.edns)
+            if let cookie = outcome.responseCookie {
+                response.message.edns?.setOption(cookie.option)
             }
-            let answer: WireAnswer
-            if let rcode = outcome.rcode(requiringValidCookie: false) {
-                // RFC 7873 §5.2.2: a malformed COOKIE option is FORMERR.
-                var response = processor.errorResponse(
-                    header: query.header, question: query.question, rcode: rcode, edns: query.edns)
-                if let cookie = outcome.responseCookie {
-                    response.message.edns?.setOption(cookie.option)
-                }
-                answer = processor.encodeAnswer(response, for: query.edns, transport: transport)
-            } else {
-                // The answer path: RRsets straight from the zone into the buffer.
-                answer = processor.respondWire(
-                    to: query, transport: transport, cookie: outcome.responseCookie?.option)
-            }
-            if let logger = self.queryLogger {
-                Self.log(
-                    logger, query.question, rcode: answer.rcode, authoritative: answer.authoritative,
-                    dnssecOK: query.edns?.dnssecOK == true, context)
-            }
-            // RRL applies to UDP only, and not to clients that proved their
-            // address with a valid server cookie.
-            guard transport == .udp, let limiter = self.rateLimiter, !outcome.hasValidServerCookie else {
-                return answer.buffer
-            }
-            let client = Self.clientIP(context.clientIP)
-            switch limiter.decide(Self.rateLimitClass(of: answer, question: query.question), client: client) {
-            case .send:
-                return answer.buffer
-            case .drop:
-                return nil
-            case .slip:
-                return Self.slipResponse(for: query, processor: processor)
-            }
+            answer = processor.encodeAnswer(response, for: query.edns, transport: transport)
+        } else {
+            // The answer path: RRsets straight from the zone into the buffer.
+            answer = processor.respondWire(
+                to: query, transport: transport, cookie: outcome.responseCookie?.option)
+        }
+        if let logger = self.queryLogger {
+            Self.log(
+                logger, query.question, rcode: answer.rcode, authoritative: answer.authoritative,
+                dnssecOK: query.edns?.dnssecOK == true, context)
+        }
+        // RRL applies to UDP only, and not to clients that proved their
+        // address with a valid server cookie.
+        guard transport == .udp, let limiter = self.rateLimiter, !outcome.hasValidServerCookie else {
+            return answer.buffer
+        }
+        let client = Self.clientIP(context.clientIP)
+        switch limiter.decide(Self.rateLimitClass(of: answer, question: query.question), client: client) {
+        case .send:
+            return answer.buffer
+        case .drop:
+            return nil
+        case .slip:
+            return Self.slipResponse(for: query, processor: processor)
         }
     }
 
