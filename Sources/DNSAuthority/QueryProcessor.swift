@@ -33,7 +33,7 @@ public struct QueryProcessor: Sendable {
     /// dropped (shorter than a header, or a response). Queries are answered
     /// by ``respondWire(to:transport:cookie:)``.
     public func respond(to request: ByteBuffer, transport: Transport) -> ByteBuffer? {
-        if let query = ParsedRequest.parseCommon(request) {
+        if let query = ParsedRequest.parseCommon(request, names: self.zones) {
             return self.respondWire(to: query, transport: transport).buffer
         }
         switch ParsedRequest.parseGeneral(request) {
@@ -117,6 +117,12 @@ public struct QueryProcessor: Sendable {
         }
         message.rcode = rcode
         return AuthorityResponse(message: message, kind: rcode == .refused ? .refused : .error)
+    }
+
+    /// ``ParsedRequest/parseCommon(_:)`` with the question name taken from
+    /// the zones when they own it, case included (the server's hot path).
+    public func parseCommonQuery(_ request: ByteBuffer) -> DNSRequest? {
+        ParsedRequest.parseCommon(request, names: self.zones)
     }
 
     /// Answers a parsed query: EDNS version (RFC 6891 §6.1.3), class

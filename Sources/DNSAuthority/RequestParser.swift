@@ -120,6 +120,12 @@ extension ParsedRequest {
     /// answers FORMERR or NOTIMP when it must); both give the same request.
     /// The server's hot path calls this first, without the enum.
     public static func parseCommon(_ buffer: ByteBuffer) -> DNSRequest? {
+        Self.parseCommon(buffer, names: nil)
+    }
+
+    /// ``parseCommon(_:)``, taking the question name from `names` when one
+    /// of its zones has that owner name, case included (no allocation).
+    static func parseCommon(_ buffer: ByteBuffer, names: ZoneTable?) -> DNSRequest? {
         buffer.withUnsafeReadableBytes { raw -> DNSRequest? in
             let n = raw.count
             guard n >= 17 else { return nil }
@@ -138,9 +144,9 @@ extension ParsedRequest {
                 i += length + 1
             }
             i += 1
-            guard i - 12 <= WireLimits.maxNameWireLength, i + 4 <= n,
-                let name = try? DomainName(wire: UnsafeRawBufferPointer(rebasing: raw[12..<i]))
-            else { return nil }
+            guard i - 12 <= WireLimits.maxNameWireLength, i + 4 <= n else { return nil }
+            let wire = UnsafeRawBufferPointer(rebasing: raw[12..<i])
+            guard let name = names?.storedName(wire: wire) ?? (try? DomainName(wire: wire)) else { return nil }
             let question = Question(name: name, type: RecordType(u16(i)), dnsClass: DNSClass(u16(i + 2)))
             i += 4
             let header = Header(id: u16(0), flags: flags)

@@ -251,6 +251,22 @@ extension Zone {
         return try? DomainName(wire: wire)
     }
 
+    /// The zone's own copy of the owner name whose wire form is `wire`,
+    /// octet for octet (case included), if the zone has that node: the
+    /// answer path then takes it as the question name instead of building
+    /// one (no allocation). Nil otherwise, or when `wire` is not a valid name.
+    public func storedName(wire: UnsafeRawBufferPointer) -> DomainName? {
+        let bytes = UnsafeBufferPointer(start: wire.baseAddress?.assumingMemoryBound(to: UInt8.self), count: wire.count)
+        guard let id = self.index.find(wire: bytes) else { return nil }
+        let name = self.nodes[Int(id)].name
+        let identical = name.wire.withUnsafeBufferPointer { stored -> Bool in
+            guard stored.count == bytes.count else { return false }
+            for k in 0..<stored.count where stored[k] != bytes[k] { return false }
+            return true
+        }
+        return identical ? name : nil
+    }
+
     /// The A or AAAA RRset (`type`) at `name`, as ``addressRRSets(at:includeOccluded:)``
     /// without an array.
     public func addressRRSet(at name: DomainName, type: RecordType, includeOccluded: Bool) -> RRSet? {

@@ -47,7 +47,7 @@ final class AuthorityHandler: DNSRequestHandler {
         let processor = self.processor
         let transport: Transport = context.transport == .tcp ? .tcp : .udp
         // The common query first, without the enum of every outcome.
-        if let query = ParsedRequest.parseCommon(request) {
+        if let query = processor.parseCommonQuery(request) {
             return self.handle(query, processor: processor, transport: transport, context: context)
         }
         switch ParsedRequest.parse(request) {

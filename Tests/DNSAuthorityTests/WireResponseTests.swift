@@ -139,4 +139,23 @@ import Testing
         #expect(buffer.readableBytes > 10_000)
         #expect(try DNSMessage(wire: buffer).answers.count == 100)
     }
+
+    /// The question name is taken from the zone when it is the zone's own
+    /// owner name octet for octet; any other case is echoed as sent.
+    @Test(arguments: ["www.example.", "WWW.example.", "MiXeD.example.", "mixed.example.", "nothere.example."])
+    func questionEchoedAsSent(_ text: String) throws {
+        let processor = try exampleProcessor()
+        let name = try DomainName(text)
+        let query = DNSMessage.query(id: 9, name: name, type: .a, edns: EDNS())
+        let buffer = try #require(processor.respond(to: query.serialize(), transport: .udp))
+        let response = try DNSMessage(wire: buffer)
+        #expect(response.questions.first?.name.isIdentical(to: name) == true)
+        guard case .query(let request) = ParsedRequest.parse(query.serialize()) else {
+            Issue.record("not parsed")
+            return
+        }
+        let reference = processor.encode(processor.answer(request, transport: .udp), for: request.edns, transport: .udp)
+        #expect(Array(buffer.readableBytesView) == Array(reference.readableBytesView))
+        #expect(processor.parseCommonQuery(query.serialize()) == request)
+    }
 }
