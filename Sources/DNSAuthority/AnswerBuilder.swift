@@ -43,9 +43,27 @@ public struct AuthorityResponse: Sendable, Hashable {
     }
 }
 
+/// Where the answer logic (``QueryProcessor/answerInternet(_:transport:into:)``)
+/// puts the RRsets it finds, section by section in order: answer, authority,
+/// additional. RRSIGs go with their RRset when ``dnssec`` (RFC 4035 §3.1.1).
+protocol AnswerSink {
+    /// The query set DO: RRsets go with their signatures.
+    var dnssec: Bool { get }
+    /// True once an RRset is in the answer section.
+    var hasAnswers: Bool { get }
+    /// An answer RRset, written with `owner` instead of its own when given
+    /// (wildcard synthesis, RFC 4592 §3.3.1).
+    mutating func answer(_ set: RRSet, owner: DomainName?)
+    /// A CNAME synthesised from a DNAME (RFC 6672 §3.1), unsigned.
+    mutating func answerCNAME(owner: DomainName, ttl: UInt32, target: DomainName)
+    mutating func authority(_ set: RRSet)
+    /// An address RRset; `required` (in-domain glue, RFC 9471 §3) ones come first.
+    mutating func additional(_ set: RRSet, required: Bool)
+}
+
 /// Collects the sections of an answer as RRsets (RFC 2181 §5: an RRset is
 /// never split), with RRSIGs when the query set DO (RFC 4035 §3.1.1).
-struct AnswerBuilder {
+struct AnswerBuilder: AnswerSink {
     let dnssec: Bool
     let dnsClass: DNSClass
     var answers: [ResourceRecord] = []
@@ -64,8 +82,10 @@ struct AnswerBuilder {
         Self.append(set, owner: owner, dnssec: self.dnssec, dnsClass: self.dnsClass, to: &self.answers)
     }
 
-    mutating func answer(_ record: ResourceRecord) {
-        self.answers.append(record)
+    var hasAnswers: Bool { !self.answers.isEmpty }
+
+    mutating func answerCNAME(owner: DomainName, ttl: UInt32, target: DomainName) {
+        self.answers.append(ResourceRecord(name: owner, dnsClass: self.dnsClass, ttl: ttl, rdata: .cname(target)))
     }
 
     mutating func authority(_ set: RRSet) {

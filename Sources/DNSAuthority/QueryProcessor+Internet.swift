@@ -15,29 +15,49 @@ extension QueryProcessor {
     /// SRV targets in the zone.
     func answerInternet(_ request: DNSRequest, transport: Transport) -> AuthorityResponse {
         let question = request.question
+        var builder = AnswerBuilder(dnssec: request.edns?.dnssecOK ?? false, dnsClass: .in)
+        let outcome = self.answerInternet(request, transport: transport, into: &builder)
+        if let error = outcome.error {
+            var refused = self.errorResponse(
+                header: request.header, question: question, rcode: outcome.rcode, edns: request.edns,
+                extendedError: error)
+            refused.zone = outcome.zone
+            return refused
+        }
+        var header = self.responseHeader(for: request.header)
+        header.authoritative = outcome.authoritative
+        var message = DNSMessage(
+            header: header, questions: [question], answers: builder.answers, authorities: builder.authorities,
+            additionals: builder.requiredAdditionals + builder.additionals, edns: self.responseEDNS(for: request.edns))
+        message.rcode = outcome.rcode
+        return AuthorityResponse(
+            message: message, kind: outcome.kind, zone: outcome.zone,
+            requiredAdditionalCount: builder.requiredAdditionals.count)
+    }
+
+    /// The answer to a class IN query, its RRsets given to `sink` section
+    /// by section (answer, then authority, then additional) as they are
+    /// found: ``AnswerBuilder`` collects them as records, ``WireResponse``
+    /// encodes them straight into the response.
+    func answerInternet<Sink: AnswerSink>(
+        _ request: DNSRequest, transport: Transport, into sink: inout Sink
+    ) -> AnswerOutcome {
+        let question = request.question
         guard let first = self.zones.zone(forQuery: question.name, type: question.type) else {
             // RFC 8914 §4.21, as NSD: EDE 20 Not Authoritative.
-            return self.errorResponse(
-                header: request.header, question: question, rcode: .refused, edns: request.edns,
-                extendedError: .notAuthoritative)
+            return AnswerOutcome(rcode: .refused, kind: .refused, error: .notAuthoritative)
         }
         // Zone transfers are not served on this path: REFUSED (RFC 5936 §4.2),
         // except AXFR over UDP, which is not defined: NOTIMP, as NSD answers.
         if question.type == .axfr || question.type == .ixfr {
-            let udpAXFR = transport == .udp && question.type == .axfr
-            var refused = self.errorResponse(
-                header: request.header, question: question, rcode: udpAXFR ? .notImp : .refused,
-                edns: request.edns, extendedError: udpAXFR ? nil : .prohibited)
-            refused.zone = first.origin
-            return refused
+            if transport == .udp && question.type == .axfr {
+                return AnswerOutcome(rcode: .notImp, kind: .error, zone: first.origin, error: .some(nil))
+            }
+            return AnswerOutcome(rcode: .refused, kind: .refused, zone: first.origin, error: .prohibited)
         }
-        var header = self.responseHeader(for: request.header)
-        header.authoritative = true
-        var builder = AnswerBuilder(dnssec: request.edns?.dnssecOK ?? false, dnsClass: .in)
+        var outcome = AnswerOutcome(rcode: .noError, kind: .answer, zone: first.origin, authoritative: true)
         var zone = first
         var name = question.name
-        var rcode = RCode.noError
-        var kind = ResponseKind.answer
         // Names of the chain after the question's (empty, so not allocated, without a chain).
         var visited: [DomainName] = []
 
@@ -55,60 +75,68 @@ extension QueryProcessor {
         }
 
         chain: while true {
-            switch zone.lookup(name, type: question.type) {
-            case .answer(let sets, let wildcard):
+            switch zone.lookupRRSet(name, type: question.type) {
+            case .answer(let set, let wildcard):
                 // RFC 8482 §4.1: ANY is answered with one RRset, the first
                 // of the name in zone-file order, as NSD does.
-                for set in question.type == .any ? Array(sets.prefix(1)) : sets {
-                    builder.answer(set, owner: wildcard ? name : nil)
-                    self.addTargetAddresses(of: set, in: zone, to: &builder)
-                }
-                kind = .answer
+                sink.answer(set, owner: wildcard ? name : nil)
+                self.addTargetAddresses(of: set, in: zone, to: &sink)
+                outcome.kind = .answer
                 break chain
             case .cname(let set, let wildcard):
-                builder.answer(set, owner: wildcard ? name : nil)
-                kind = .answer
+                sink.answer(set, owner: wildcard ? name : nil)
+                outcome.kind = .answer
                 guard case .cname(let target) = set.rdata.first, follow(target) else { break chain }
             case .dname(let set, let target):
                 // RFC 6672 §3.1: the DNAME, then a CNAME synthesised with the DNAME's TTL.
-                builder.answer(set)
+                sink.answer(set, owner: nil)
                 guard let target else {
-                    rcode = .yxDomain
-                    kind = .error
+                    outcome.rcode = .yxDomain
+                    outcome.kind = .error
                     break chain
                 }
-                builder.answer(ResourceRecord(name: name, dnsClass: .in, ttl: set.ttl, rdata: .cname(target)))
-                kind = .answer
+                sink.answerCNAME(owner: name, ttl: set.ttl, target: target)
+                outcome.kind = .answer
                 guard follow(target) else { break chain }
             case .delegation(let ns, let ds):
                 // RFC 1034 §4.3.2 step 3.b: a referral, not authoritative
                 // unless the answer already holds authoritative data.
-                if builder.answers.isEmpty {
-                    header.authoritative = false
-                    kind = .referral
+                if !sink.hasAnswers {
+                    outcome.authoritative = false
+                    outcome.kind = .referral
                 }
-                builder.authority(ns)
-                if builder.dnssec, let ds { builder.authority(ds) }
-                self.addGlue(for: ns, in: zone, to: &builder)
+                outcome.delegation = ns.name
+                sink.authority(ns)
+                if sink.dnssec, let ds { sink.authority(ds) }
+                self.addGlue(for: ns, in: zone, to: &sink)
                 break chain
             case .noData:
-                builder.authority(zone.negativeSOARRSet)
-                if builder.answers.isEmpty { kind = .noData }
+                if !sink.hasAnswers { outcome.kind = .noData }
+                sink.authority(zone.negativeSOARRSet)
                 break chain
             case .nxDomain:
                 // RFC 6604 §3: the RCODE is that of the last name of the chain.
-                rcode = .nxDomain
-                kind = .nxDomain
-                builder.authority(zone.negativeSOARRSet)
+                outcome.rcode = .nxDomain
+                outcome.kind = .nxDomain
+                sink.authority(zone.negativeSOARRSet)
                 break chain
             }
         }
-        var message = DNSMessage(
-            header: header, questions: [question], answers: builder.answers, authorities: builder.authorities,
-            additionals: builder.requiredAdditionals + builder.additionals, edns: self.responseEDNS(for: request.edns))
-        message.rcode = rcode
-        return AuthorityResponse(
-            message: message, kind: kind, zone: first.origin, requiredAdditionalCount: builder.requiredAdditionals.count
-        )
+        return outcome
     }
+}
+
+/// What answering a class IN query decided, besides the records: the
+/// header fields and how rate limiting and the query log classify it.
+struct AnswerOutcome {
+    var rcode: RCode
+    var kind: ResponseKind
+    /// The zone that answered (the first of a chain).
+    var zone: DomainName? = nil
+    var authoritative = false
+    /// The owner of the NS RRset of a referral.
+    var delegation: DomainName? = nil
+    /// Set when the answer is an error without records (REFUSED, NOTIMP),
+    /// with the Extended DNS Error to add (RFC 8914), if any.
+    var error: EDNSOption.ExtendedError.InfoCode?? = nil
 }

@@ -30,17 +30,20 @@ public struct QueryProcessor: Sendable {
     }
 
     /// The wire response to a wire request, or nil when the request must be
-    /// dropped (shorter than a header, or a response).
+    /// dropped (shorter than a header, or a response). Queries are answered
+    /// by ``respondWire(to:transport:cookie:)``.
     public func respond(to request: ByteBuffer, transport: Transport) -> ByteBuffer? {
-        switch ParsedRequest.parse(request) {
+        if let query = ParsedRequest.parseCommon(request, names: self.zones) {
+            return self.respondWire(to: query, transport: transport).buffer
+        }
+        switch ParsedRequest.parseGeneral(request) {
         case .drop:
             return nil
         case .error(let header, let question, let rcode, let edns):
             let response = self.errorResponse(header: header, question: question, rcode: rcode, edns: edns)
             return self.encode(response, for: edns, transport: transport)
         case .query(let query):
-            let response = self.answer(query, transport: transport)
-            return self.encode(response, for: query.edns, transport: transport)
+            return self.respondWire(to: query, transport: transport).buffer
         }
     }
 
@@ -114,6 +117,12 @@ public struct QueryProcessor: Sendable {
         }
         message.rcode = rcode
         return AuthorityResponse(message: message, kind: rcode == .refused ? .refused : .error)
+    }
+
+    /// ``ParsedRequest/parseCommon(_:)`` with the question name taken from
+    /// the zones when they own it, case included (the server's hot path).
+    public func parseCommonQuery(_ request: ByteBuffer) -> DNSRequest? {
+        ParsedRequest.parseCommon(request, names: self.zones)
     }
 
     /// Answers a parsed query: EDNS version (RFC 6891 §6.1.3), class

@@ -38,6 +38,12 @@ extension ParsedRequest {
     /// Reads a request, decoding only what answering needs: the header, the
     /// question and the OPT record. Never throws and never traps on bad input.
     public static func parse(_ buffer: ByteBuffer) -> ParsedRequest {
+        if let request = Self.parseCommon(buffer) { return .query(request) }
+        return Self.parseGeneral(buffer)
+    }
+
+    /// ``parse(_:)`` for every shape of message, through `WireReader`.
+    static func parseGeneral(_ buffer: ByteBuffer) -> ParsedRequest {
         guard let header = DNSMessage.header(of: buffer) else { return .drop }
         // A response is never answered (loops between servers).
         guard !header.isResponse else { return .drop }
@@ -103,6 +109,70 @@ extension ParsedRequest {
             return .query(DNSRequest(header: header, question: question, edns: edns))
         } catch {
             return .error(header, question, .formErr, edns: nil)
+        }
+    }
+
+    /// The common query, read from one view of its octets: QR clear, opcode
+    /// QUERY, one question whose name has no compression pointer, no answer
+    /// or authority records, and at most an OPT record (owned by the root,
+    /// options well formed) as the whole additional section. Nil for
+    /// anything else, which ``parse(_:)`` then reads the general way (and
+    /// answers FORMERR or NOTIMP when it must); both give the same request.
+    /// The server's hot path calls this first, without the enum.
+    public static func parseCommon(_ buffer: ByteBuffer) -> DNSRequest? {
+        Self.parseCommon(buffer, names: nil)
+    }
+
+    /// ``parseCommon(_:)``, taking the question name from `names` when one
+    /// of its zones has that owner name, case included (no allocation).
+    static func parseCommon(_ buffer: ByteBuffer, names: ZoneTable?) -> DNSRequest? {
+        buffer.withUnsafeReadableBytes { raw -> DNSRequest? in
+            let n = raw.count
+            guard n >= 17 else { return nil }
+            @inline(__always) func u16(_ at: Int) -> UInt16 { UInt16(raw[at]) << 8 | UInt16(raw[at + 1]) }
+            let flags = u16(2)
+            // QR clear and opcode QUERY; QD 1, AN 0, NS 0, AR 0 or 1.
+            guard flags & 0xF800 == 0, u16(4) == 1, u16(6) == 0, u16(8) == 0 else { return nil }
+            let ar = u16(10)
+            guard ar <= 1 else { return nil }
+            var i = 12
+            while true {
+                guard i < n, i - 12 < WireLimits.maxNameWireLength else { return nil }
+                let length = Int(raw[i])
+                if length == 0 { break }
+                guard length <= WireLimits.maxLabelLength else { return nil }
+                i += length + 1
+            }
+            i += 1
+            guard i - 12 <= WireLimits.maxNameWireLength, i + 4 <= n else { return nil }
+            let wire = UnsafeRawBufferPointer(rebasing: raw[12..<i])
+            guard let name = names?.storedName(wire: wire) ?? (try? DomainName(wire: wire)) else { return nil }
+            let question = Question(name: name, type: RecordType(u16(i)), dnsClass: DNSClass(u16(i + 2)))
+            i += 4
+            let header = Header(id: u16(0), flags: flags)
+            guard ar == 1 else { return i == n ? DNSRequest(header: header, question: question) : nil }
+            // RFC 6891 §6.1.2: root owner, TYPE OPT, CLASS payload size, TTL, RDLENGTH, options.
+            guard i + 11 <= n, raw[i] == 0, u16(i + 1) == RecordType.opt.rawValue else { return nil }
+            let payload = u16(i + 3)
+            let ttlHigh = u16(i + 5)
+            let ttlLow = u16(i + 7)
+            let length = Int(u16(i + 9))
+            i += 11
+            guard i + length == n else { return nil }
+            var options: [EDNSOption] = []
+            while i < n {
+                guard i + 4 <= n else { return nil }
+                let code = EDNSOptionCode(u16(i))
+                let optionLength = Int(u16(i + 2))
+                i += 4
+                guard i + optionLength <= n else { return nil }
+                options.append(EDNSOption(code: code, data: Array(raw[i..<(i + optionLength)])))
+                i += optionLength
+            }
+            var edns = EDNS(udpPayloadSize: payload, version: UInt8(truncatingIfNeeded: ttlHigh), options: options)
+            edns.extendedRCodeHigh = UInt8(truncatingIfNeeded: ttlHigh >> 8)
+            edns.flags = ttlLow
+            return DNSRequest(header: header, question: question, edns: edns)
         }
     }
 

@@ -32,7 +32,7 @@ public struct ZoneTable: Sendable {
     /// none is.
     public func zone(for name: DomainName) -> Zone? {
         if let few = self.few {
-            for zone in few where name.isSubdomain(of: zone.origin) { return zone }
+            for zone in few where name.isAtOrBelow(zone.origin) { return zone }
             return nil
         }
         var current = name.labelCount > self.maxOriginLabels ? name.suffix(labels: self.maxOriginLabels) : name
@@ -41,6 +41,26 @@ public struct ZoneTable: Sendable {
             guard let up = current.parent else { return nil }
             current = up
         }
+    }
+
+    /// The stored copy of the name `wire` (a valid uncompressed name) when
+    /// a zone of the table owns a node of that name, case included
+    /// (``Zone/storedName(wire:)``); only with the few-zones scan.
+    func storedName(wire: UnsafeRawBufferPointer) -> DomainName? {
+        guard let few = self.few, let base = wire.baseAddress else { return nil }
+        let w = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: wire.count)
+        for zone in few {
+            let matched = zone.origin.wire.withUnsafeBufferPointer { o -> Bool? in
+                let extra = w.count - o.count
+                guard extra >= 0, let oBase = o.baseAddress, let wBase = w.baseAddress else { return false }
+                var i = 0
+                while i < extra { i += Int(w[i]) + 1 }
+                guard i == extra, foldedEqual(wBase + extra, oBase, o.count) else { return false }
+                return true
+            }
+            if matched == true { return zone.storedName(wire: wire) }
+        }
+        return nil
     }
 
     /// The zone that answers a query: as ``zone(for:)``, except that a DS

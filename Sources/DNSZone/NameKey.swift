@@ -64,8 +64,18 @@ struct NameTable {
 
     /// The id of `name`, if present.
     func find(_ name: DomainName) -> Int32? {
-        let h = foldedHash(name)
+        name.wire.withUnsafeBufferPointer { self.find(wire: $0) }
+    }
+
+    /// The id of the name whose wire form is `wire` (checked by the caller:
+    /// labels ending in the root), if present. No `DomainName` is built:
+    /// suffixes and wildcard names are looked up in place.
+    func find(wire w: UnsafeBufferPointer<UInt8>) -> Int32? {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in w { h = (h ^ UInt64(lowerASCII(byte))) &* 0x0000_0100_0000_01b3 }
+        h ^= h >> 29
         let tag = h << 32
+        let length = w.count
         return self.slots.withUnsafeBufferPointer { slots -> Int32? in
             var i = Int(truncatingIfNeeded: h) & self.mask
             while true {
@@ -73,7 +83,25 @@ struct NameTable {
                 if slot == 0 { return nil }
                 if slot & 0xFFFF_FFFF_0000_0000 == tag {
                     let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
-                    if self.names[id] == name { return Int32(id) }
+                    let equal = self.names[id].wire.withUnsafeBufferPointer { c -> Bool in
+                        guard c.count == length, let a = c.baseAddress, let b = w.baseAddress else { return false }
+                        // Eight octets at a time while they are equal as they are.
+                        var k = 0
+                        while k + 8 <= length {
+                            if UnsafeRawPointer(a + k).loadUnaligned(as: UInt64.self)
+                                != UnsafeRawPointer(b + k).loadUnaligned(as: UInt64.self)
+                            {
+                                for j in k..<(k + 8) where lowerASCII(a[j]) != lowerASCII(b[j]) { return false }
+                            }
+                            k += 8
+                        }
+                        while k < length {
+                            if a[k] != b[k] && lowerASCII(a[k]) != lowerASCII(b[k]) { return false }
+                            k += 1
+                        }
+                        return true
+                    }
+                    if equal { return Int32(id) }
                 }
                 i = (i + 1) & self.mask
             }

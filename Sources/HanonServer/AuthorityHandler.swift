@@ -26,6 +26,34 @@ final class ServingSnapshot: AtomicReference, Sendable {
 /// limiting over UDP, and the optional query log.
 final class AuthorityHandler: DNSRequestHandler {
     private let snapshot: ManagedAtomic<ServingSnapshot>
+    /// Secondary zones hanon is authoritative for but cannot answer from:
+    /// not transferred yet, or expired (RFC 1035 §4.3.5). Names in them get
+    /// SERVFAIL, as BIND and NSD answer, not REFUSED. The count lets every
+    /// other query skip the lock.
+    private let unavailable = Mutex<Set<DomainName>>([])
+    private let unavailableCount = ManagedAtomic<Int>(0)
+
+    /// Marks the secondary zone `origin` as unanswerable (or answerable again).
+    func setUnavailable(_ origin: DomainName, _ isUnavailable: Bool) {
+        self.unavailable.withLock {
+            if isUnavailable { $0.insert(origin) } else { $0.remove(origin) }
+            self.unavailableCount.store($0.count, ordering: .releasing)
+        }
+    }
+
+    /// SERVFAIL when the query's name is in an unavailable secondary zone
+    /// and no deeper served zone answers it; nil otherwise.
+    private func unavailableRCode(for query: DNSRequest, _ processor: QueryProcessor) -> RCode? {
+        guard self.unavailableCount.load(ordering: .acquiring) > 0 else { return nil }
+        let name = query.question.name
+        let deepest = self.unavailable.withLock { zones in
+            zones.filter { name.isSubdomain(of: $0) }.map(\.labelCount).max() ?? -1
+        }
+        guard deepest >= 0 else { return nil }
+        if let served = processor.zones.zone(for: name), served.origin.labelCount > deepest { return nil }
+        return .servFail
+    }
+
     /// Held while a new snapshot is made from the current one.
     private let swapLock = Mutex(())
     let cookies: ServerCookies
@@ -93,6 +121,10 @@ final class AuthorityHandler: DNSRequestHandler {
         }
         let processor = self.processor
         let transport: Transport = context.transport == .tcp ? .tcp : .udp
+        // The common query first, without the enum of every outcome.
+        if let query = processor.parseCommonQuery(request), query.question.type != .ixfr {
+            return self.handle(query, processor: processor, transport: transport, context: context)
+        }
         switch ParsedRequest.parse(request) {
         case .drop:
             return nil
@@ -109,39 +141,53 @@ final class AuthorityHandler: DNSRequestHandler {
             {
                 return reply
             }
-            var outcome = CookieOutcome.none
-            // Only a request with a COOKIE option needs the clock and the hash.
-            if let cookie = query.edns?.option(.cookie) {
-                outcome = self.cookies.evaluate(
-                    requestCookie: cookie, clientIP: Self.clientIP(context.clientIP), now: ServerCookies.currentTime())
-            }
-            var response: AuthorityResponse
-            if let rcode = outcome.rcode(requiringValidCookie: false) {
-                // RFC 7873 §5.2.2: a malformed COOKIE option is FORMERR.
-                response = processor.errorResponse(
-                    header: query.header, question: query.question, rcode: rcode, edns: query.edns)
-            } else {
-                response = processor.answer(query, transport: transport)
-            }
+            return self.handle(query, processor: processor, transport: transport, context: context)
+        }
+    }
+
+    /// A query: cookies, the answer, the query log, rate limiting.
+    private func handle(
+        _ query: DNSRequest, processor: QueryProcessor, transport: Transport, context: DNSRequestContext
+    ) -> ByteBuffer? {
+        var outcome = CookieOutcome.none
+        // Only a request with a COOKIE option needs the clock and the hash.
+        if let cookie = query.edns?.option(.cookie) {
+            outcome = self.cookies.evaluate(
+                requestCookie: cookie, clientIP: Self.clientIP(context.clientIP), now: ServerCookies.currentTime())
+        }
+        var answer: WireAnswer
+        if let rcode = outcome.rcode(requiringValidCookie: false) ?? self.unavailableRCode(for: query, processor) {
+            // RFC 7873 §5.2.2: a malformed COOKIE option is FORMERR; a
+            // secondary zone not (or no longer) transferred is SERVFAIL.
+            var response = processor.errorResponse(
+                header: query.header, question: query.question, rcode: rcode, edns: query.edns)
             if let cookie = outcome.responseCookie {
                 response.message.edns?.setOption(cookie.option)
             }
-            self.log(query.question, response, context)
-            let encoded = processor.encode(response, for: query.edns, transport: transport)
-            // RRL applies to UDP only, and not to clients that proved their
-            // address with a valid server cookie.
-            guard transport == .udp, let limiter = self.rateLimiter, !outcome.hasValidServerCookie else {
-                return encoded
-            }
-            let client = Self.clientIP(context.clientIP)
-            switch limiter.decide(Self.rateLimitClass(of: response, question: query.question), client: client) {
-            case .send:
-                return encoded
-            case .drop:
-                return nil
-            case .slip:
-                return Self.slipResponse(for: query, processor: processor)
-            }
+            answer = processor.encodeAnswer(response, for: query.edns, transport: transport)
+        } else {
+            // The answer path: RRsets straight from the zone into the buffer.
+            answer = processor.respondWire(
+                to: query, transport: transport, cookie: outcome.responseCookie?.option)
+        }
+        if let logger = self.queryLogger {
+            Self.log(
+                logger, query.question, rcode: answer.rcode, authoritative: answer.authoritative,
+                dnssecOK: query.edns?.dnssecOK == true, context)
+        }
+        // RRL applies to UDP only, and not to clients that proved their
+        // address with a valid server cookie.
+        guard transport == .udp, let limiter = self.rateLimiter, !outcome.hasValidServerCookie else {
+            return answer.buffer
+        }
+        let client = Self.clientIP(context.clientIP)
+        switch limiter.decide(Self.rateLimitClass(of: answer, question: query.question), client: client) {
+        case .send:
+            return answer.buffer
+        case .drop:
+            return nil
+        case .slip:
+            return Self.slipResponse(for: query, processor: processor)
         }
     }
 
@@ -160,14 +206,14 @@ final class AuthorityHandler: DNSRequestHandler {
         return message.serialize(maxSize: 512)
     }
 
-    static func rateLimitClass(of response: AuthorityResponse, question: Question) -> RateLimitedResponse {
-        switch response.kind {
+    static func rateLimitClass(of answer: WireAnswer, question: Question) -> RateLimitedResponse {
+        switch answer.kind {
         case .answer, .noData:
             return .answer(qname: question.name, qtype: question.type)
         case .nxDomain:
-            return .nxDomain(zone: response.zone ?? .root)
+            return .nxDomain(zone: answer.zone ?? .root)
         case .referral:
-            return .referral(delegation: response.message.authorities.first?.name ?? question.name)
+            return .referral(delegation: answer.delegation ?? question.name)
         case .refused, .error:
             return .error
         }
@@ -180,12 +226,21 @@ final class AuthorityHandler: DNSRequestHandler {
 
     private func log(_ question: Question?, _ response: AuthorityResponse, _ context: DNSRequestContext) {
         guard let logger = self.queryLogger else { return }
+        Self.log(
+            logger, question, rcode: response.message.rcode, authoritative: response.message.header.authoritative,
+            dnssecOK: response.message.edns?.dnssecOK == true, context)
+    }
+
+    private static func log(
+        _ logger: Logger, _ question: Question?, rcode: RCode, authoritative: Bool, dnssecOK: Bool,
+        _ context: DNSRequestContext
+    ) {
         let q = question.map { "\($0.name) \($0.dnsClass) \($0.type)" } ?? "(no question)"
         var flags = ""
-        if response.message.header.authoritative { flags += " aa" }
-        if response.message.edns?.dnssecOK == true { flags += " do" }
+        if authoritative { flags += " aa" }
+        if dnssecOK { flags += " do" }
         logger.info(
-            "query \(DNSListener.format(context.client)) \(context.transport) \(q) -> \(response.message.rcode)\(flags)"
+            "query \(DNSListener.format(context.client)) \(context.transport) \(q) -> \(rcode)\(flags)"
         )
     }
 }

@@ -113,15 +113,18 @@ public final class HanonServer: Sendable {
                         return old
                     }
                     handler.replaceZone(name, with: zone)
+                    handler.setUnavailable(name, zone == nil)
                     // A secondary can itself be a primary for others (allow-transfer, notify).
                     if let zone, old !== zone { handler.transfers.zoneChanged(name, old: old, new: zone) }
                 }
                 state.secondaries[source.name] = zone
                 created.append(zone)
+                if state.secondaryZones[source.name] == nil { handler.setUnavailable(source.name, true) }
             }
             for name in state.secondaries.keys where !sources.contains(where: { $0.name == name }) {
                 state.secondaries[name] = nil
                 state.secondaryZones[name] = nil
+                handler.setUnavailable(name, false)
             }
             return created
         }

@@ -259,4 +259,47 @@ import Testing
         pid = try spawnDaemon(hanon, ["serve", "--config", config], output: log)
         #expect(await waitFor("notified.sec.test.", ["192.0.2.7"]), "\(hanonLog())")
     }
+
+    /// A secondary zone whose primary never answered: SERVFAIL for its
+    /// names (hanon is authoritative but has no data), REFUSED elsewhere.
+    @Test func secondaryWithoutDataAnswersServfail() async throws {
+        let hanon = try HanonBinary.require()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hanon-sec-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ports = TransferInteropTests.randomPorts(2)
+        let config = dir.appendingPathComponent("hanon.toml").path
+        try """
+        data = "."
+        [dns]
+        listen = ["127.0.0.1:\(ports[0])"]
+        threads = 1
+        [[zone]]
+        name = "sec.test"
+        primary = ["127.0.0.1:\(ports[1])"]
+
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let log = dir.appendingPathComponent("hanon.log").path
+        let pid = try spawnDaemon(hanon, ["serve", "--config", config], output: log)
+        defer {
+            kill(pid, SIGKILL)
+            _ = waitpid(pid, nil, 0)
+        }
+        let server = try SocketAddress(ipAddress: "127.0.0.1", port: ports[0])
+        func rcode(_ name: String) async -> RCode? {
+            let query = DNSMessage.query(
+                id: 0, name: (try? DomainName(name)) ?? .root, type: .a, recursionDesired: false)
+            return try? await DNSClient().query(
+                query, server: server, options: DNSQueryOptions(timeout: .milliseconds(500), tries: 1)
+            ).message.rcode
+        }
+        var got: RCode?
+        for _ in 0..<50 {
+            got = await rcode("www.sec.test.")
+            if got != nil { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(got == .servFail)
+        #expect(await rcode("www.other.test.") == .refused)
+    }
 }

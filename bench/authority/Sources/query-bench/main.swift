@@ -1,4 +1,4 @@
-// query-bench ZONEFILE QUERIES [ROUNDS] [COUNT] [edns|plain]
+// query-bench ZONEFILE QUERIES [ROUNDS] [COUNT] [edns|plain|do]
 // Loads the zone, encodes the first COUNT (default 100,000) queries of a dnsperf
 // query file, then answers them ROUNDS (default 5) times through
 // QueryProcessor.respond (the wire path: parse, answer, encode).
@@ -25,12 +25,13 @@ let allocCount: CountFunction? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "
 
 let args = CommandLine.arguments
 guard args.count >= 3 else {
-    print("usage: query-bench ZONEFILE QUERIES [ROUNDS] [COUNT] [edns|plain]")
+    print("usage: query-bench ZONEFILE QUERIES [ROUNDS] [COUNT] [edns|plain|do]")
     exit(2)
 }
 let rounds = args.count > 3 ? Int(args[3]) ?? 5 : 5
 let count = args.count > 4 ? Int(args[4]) ?? 100_000 : 100_000
 let useEDNS = args.count > 5 ? args[5] != "plain" : true
+let dnssecOK = args.count > 5 && args[5] == "do"
 
 let parsed = ZoneFileParser().parse(file: args[1], origin: nil)
 let zone = try Zone(parsed)
@@ -45,8 +46,20 @@ if let f = fopen(args[2], "r") {
         else { continue }
         id &+= 1
         queries.append(
-            DNSMessage.query(id: id, name: name, type: type, recursionDesired: false, edns: useEDNS ? EDNS() : nil)
+            DNSMessage.query(id: id, name: name, type: type, recursionDesired: false, edns: useEDNS ? EDNS(dnssecOK: dnssecOK) : nil)
                 .serialize())
+    }
+    fclose(f)
+}
+// DUMP=FILE: write every response of one pass (2-octet length, then the
+// message) to FILE, to compare two builds byte for byte (`cmp`).
+if let path = getenv("DUMP").map({ String(cString: $0) }), let f = fopen(path, "w") {
+    for q in queries {
+        let r = processor.respond(to: q, transport: .udp)
+        var bytes: [UInt8] = r.map { Array($0.readableBytesView) } ?? []
+        var length = UInt16(bytes.count).bigEndian
+        fwrite(&length, 2, 1, f)
+        fwrite(&bytes, 1, bytes.count, f)
     }
     fclose(f)
 }
