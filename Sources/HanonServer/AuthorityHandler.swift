@@ -106,6 +106,14 @@ final class AuthorityHandler: DNSRequestHandler {
     }
 
     func handle(_ request: ByteBuffer, context: DNSRequestContext) -> ByteBuffer? {
+        let processor = self.processor
+        let transport: Transport = context.transport == .tcp ? .tcp : .udp
+        // The common query first, without the enum of every outcome. It is
+        // opcode QUERY with at most an OPT record after the question, so it
+        // is neither signed (TSIG), nor a NOTIFY, nor an UPDATE.
+        if let query = processor.parseCommonQuery(request), query.question.type != .ixfr {
+            return self.handle(query, processor: processor, transport: transport, context: context)
+        }
         // RFC 8945: a signed request is verified and its answer signed (AuthorityHandler+TSIG.swift).
         if TSIG.mightBeSigned(request) { return self.handleSigned(request, context: context) }
         if let receiver = self.notifyReceiver, Self.opcode(of: request) == .notify,
@@ -118,12 +126,6 @@ final class AuthorityHandler: DNSRequestHandler {
             !header.isResponse
         {
             return updater.handle(request, client: Self.clientIP(context.clientIP), handler: self)
-        }
-        let processor = self.processor
-        let transport: Transport = context.transport == .tcp ? .tcp : .udp
-        // The common query first, without the enum of every outcome.
-        if let query = processor.parseCommonQuery(request), query.question.type != .ixfr {
-            return self.handle(query, processor: processor, transport: transport, context: context)
         }
         switch ParsedRequest.parse(request) {
         case .drop:
