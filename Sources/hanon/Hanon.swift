@@ -9,6 +9,7 @@ struct Hanon: ParsableCommand {
         abstract: "Serve your own domain: authoritative DNS, resolver, dynamic DNS.",
         subcommands: [
             ServeCommand.self, CheckConfigCommand.self, ReloadCommand.self, ZoneCommand.self, QueryCommand.self,
+            DNSSECCommand.self,
         ]
     )
 }

@@ -14,7 +14,7 @@ struct ZoneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zone",
         abstract: "Check and format zone files.",
-        subcommands: [ZoneCheckCommand.self, ZoneFormatCommand.self]
+        subcommands: [ZoneCheckCommand.self, ZoneFormatCommand.self, ZoneSignCommand.self]
     )
 }
 
