@@ -47,8 +47,13 @@ struct DNSSECDSCommand: ParsableCommand {
         var text = ""
         for key in chosen {
             let ds = try DNSSEC.ds(for: key.dnskey, owner: name, digestType: .sha256)
-            text += ResourceRecord(name: name, ttl: 3600, rdata: .ds(ds)).description + "\n"
-            text += ResourceRecord(name: name, ttl: 3600, rdata: .dnskey(key.dnskey)).description + "\n"
+            // One line each (no chunking), as registrars' forms and dnssec-dsfromkey want them.
+            let owner = name.description
+            text += "\(owner) 3600 IN DS \(ds.keyTag) \(ds.algorithm.rawValue) \(ds.digestType.rawValue) "
+            text += Hex.encode(ds.digest) + "\n"
+            let dnskey = key.dnskey
+            text += "\(owner) 3600 IN DNSKEY \(dnskey.flags) \(dnskey.protocol) \(dnskey.algorithm.rawValue) "
+            text += Base64.encode(dnskey.publicKey) + "\n"
         }
         print(text, terminator: "")
     }
