@@ -194,12 +194,14 @@ public struct ZoneSigner: Sendable {
             let start = jobs.count * chunk / chunks
             let end = jobs.count * (chunk + 1) / chunks
             out.reserveCapacity((end - start) * sepSigners.count)
+            // Jitter needs spread, not secrecy: a cheap generator seeded once per thread.
+            var random = SplitMix64(seed: UInt64.random(in: 0...UInt64.max))
             do throws(DNSSECError) {
                 for job in jobs[start..<end] {
                     let canonical = job.rdata.map(\.canonicalWireBytes)
                     let expiration =
                         policy.jitter == 0
-                        ? policy.expiration : policy.expiration &- UInt32.random(in: 0...policy.jitter)
+                        ? policy.expiration : policy.expiration &- UInt32.random(in: 0...policy.jitter, using: &random)
                     for (key, tag) in job.bySEP ? sepSigners : zoneSigners {
                         let rrsig = try DNSSEC.sign(
                             owner: job.owner, type: job.type, dnsClass: dnsClass, ttl: job.ttl,
@@ -231,11 +233,24 @@ public struct ZoneSigner: Sendable {
     }
 }
 
+/// SplitMix64 (Steele, Lea, Flood 2014): a fast, small generator for the jitter.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { self.state = seed }
+    mutating func next() -> UInt64 {
+        self.state &+= 0x9E37_79B9_7F4A_7C15
+        var z = self.state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
 /// One result slot per signing thread; each thread writes only its own slot,
 /// and the slots are read after `concurrentPerform` returns.
 private final class ResultSlots: @unchecked Sendable {
     private var slots: [Result<[ResourceRecord], DNSSECError>?]
-    private let lock = NSLockless()
+    private let lock = SemaphoreLock()
 
     init(count: Int) { self.slots = Array(repeating: nil, count: count) }
 
@@ -249,7 +264,7 @@ private final class ResultSlots: @unchecked Sendable {
 }
 
 /// A mutex without Foundation (a Dispatch semaphore).
-private final class NSLockless: @unchecked Sendable {
+private final class SemaphoreLock: @unchecked Sendable {
     private let semaphore = DispatchSemaphore(value: 1)
     func withLock<T>(_ body: () -> T) -> T {
         self.semaphore.wait()
