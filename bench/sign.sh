@@ -67,7 +67,7 @@ for denial in NSEC NSEC3; do
     results=()
     results+=("$(measure hanon "$WORK/hanon.out" "$HANON" zone sign "$WORK/zone" --origin "$ORIGIN" \
         --keys "$WORK/bind" --threads 2 "${hanon_args[@]}" -o "$WORK/hanon.out")")
-    results+=("$(measure dnssec-signzone "$WORK/bind.out" dnssec-signzone -q -P -S -z -n 2 -K "$WORK/bind" \
+    results+=("$(measure dnssec-signzone "$WORK/bind.out" dnssec-signzone -q -P -S -z -n 2 -K "$WORK/bind" -d "$WORK" \
         -o "$ORIGIN" -f "$WORK/bind.out" "${bind_args[@]}" "$WORK/zone")")
     results+=("$(measure ldns-signzone "$WORK/ldns.out" ldns-signzone "${ldns_args[@]}" -o "$ORIGIN" \
         -f "$WORK/ldns.out" "$WORK/zone" "$WORK/ldns/$LDNS_KEY")")

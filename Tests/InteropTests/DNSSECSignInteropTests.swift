@@ -149,7 +149,8 @@ import Testing
         var nsec3: [String] = []
         if algorithm != "RSASHA1" { nsec3 = ["-3", "-"] }
         let sign = try runProcess(
-            signzone, ["-S", "-K", directory.path, "-o", "example.", "-f", signedFile] + nsec3 + [zoneFile])
+            signzone,
+            ["-S", "-K", directory.path, "-d", directory.path, "-o", "example.", "-f", signedFile] + nsec3 + [zoneFile])
         #expect(sign.status == 0, "dnssec-signzone: \(sign.stderr)")
 
         let keys = try KeyStore.load(zone: DomainName("example."), directory: directory.path)
