@@ -59,7 +59,7 @@ func compareOctets(_ a: [UInt8], _ b: [UInt8]) -> Int {
 /// The names are first copied into one flat buffer, so the comparisons of
 /// the sort touch plain memory: no reference counting per comparison, which
 /// made sorting a million names several times slower.
-func canonicalOrder(of names: [DomainName]) -> [Int] {
+public func canonicalOrder(of names: [DomainName]) -> [Int] {
     var flat: [UInt8] = []
     var starts: [Int] = []
     starts.reserveCapacity(names.count)

@@ -13,8 +13,8 @@ import DNSZone
 struct ZoneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zone",
-        abstract: "Check and format zone files; show the zones of a running server.",
-        subcommands: [ZoneCheckCommand.self, ZoneFormatCommand.self, ZoneStatusCommand.self]
+        abstract: "Check, format and sign zone files; show the zones of a running server.",
+        subcommands: [ZoneCheckCommand.self, ZoneFormatCommand.self, ZoneSignCommand.self, ZoneStatusCommand.self]
     )
 }
 
