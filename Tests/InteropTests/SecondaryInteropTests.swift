@@ -95,6 +95,10 @@ import Testing
         #expect(await secondary.refresh())
         #expect(await secondary.status.lastError == nil)
         #expect(Self.serial(installed.current) == 2026112901)
+        try await bind.nsupdate(["update add tsig-ixfr.sec.test. 300 A 192.0.2.66"])
+        #expect(await secondary.refresh())
+        #expect(Self.records(installed.current).contains("tsig-ixfr.sec.test. 300 IN A 192.0.2.66"))
+        #expect(await secondary.status.lastTransfer?.hasPrefix("IXFR") == true)
         // Without the key, BIND refuses the transfer.
         let (unsigned, unsignedInstalled) = try Self.secondary(for: bind)
         #expect(await unsigned.refresh() == false)

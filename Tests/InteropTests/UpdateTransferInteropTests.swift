@@ -122,4 +122,80 @@ import Testing
         #expect(namedLog().contains("got incremental response"), "\(namedLog())")
         #expect(hanonLog().contains("IXFR xfr.test. to 127.0.0.1"), "\(hanonLog())")
     }
+
+    /// hanon as the secondary of another hanon: transfers signed with a
+    /// TSIG key on both sides, an update on the primary reaches the
+    /// secondary by NOTIFY and IXFR.
+    @Test(.enabled(if: Peer.available("nsupdate")))
+    func hanonSecondaryOfHanon() async throws {
+        let hanon = try HanonBinary.require()
+        let nsupdate = try Peer.require("nsupdate")
+        let ports = TransferInteropTests.randomPorts(2)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hanon-hanon-\(UUID())")
+        let primaryDir = directory.appendingPathComponent("primary")
+        let secondaryDir = directory.appendingPathComponent("secondary")
+        for dir in [primaryDir, secondaryDir] {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try TransferInteropTests.zoneText(serial: 1).write(
+            to: primaryDir.appendingPathComponent("xfr.test.zone"), atomically: true, encoding: .utf8)
+        let key = "[[key]]\nname = \"xfr\"\nalgorithm = \"hmac-sha384\"\nsecret = \"\(Self.xfrSecret)\"\n"
+        try """
+        data = "."
+        [dns]
+        listen = ["127.0.0.1:\(ports[0])"]
+        threads = 1
+        \(key)
+        [[zone]]
+        name = "xfr.test"
+        file = "xfr.test.zone"
+        allow-update = [{ address = "127.0.0.1/32", names = ["*.xfr.test"], types = ["A"] }]
+        allow-transfer = ["key:xfr"]
+        notify = ["127.0.0.1:\(ports[1])"]
+
+        """.write(to: primaryDir.appendingPathComponent("hanon.toml"), atomically: true, encoding: .utf8)
+        try """
+        data = "."
+        [dns]
+        listen = ["127.0.0.1:\(ports[1])"]
+        threads = 1
+        \(key)
+        [[zone]]
+        name = "xfr.test"
+        primary = ["127.0.0.1:\(ports[0])@key:xfr"]
+
+        """.write(to: secondaryDir.appendingPathComponent("hanon.toml"), atomically: true, encoding: .utf8)
+        var pids: [pid_t] = []
+        defer {
+            for pid in pids {
+                kill(pid, SIGTERM)
+                if waitForExitSync(pid, seconds: 5) == nil {
+                    kill(pid, SIGKILL)
+                    _ = waitpid(pid, nil, 0)
+                }
+            }
+        }
+        for dir in [primaryDir, secondaryDir] {
+            pids.append(
+                try spawnDaemon(
+                    hanon, ["serve", "--config", dir.appendingPathComponent("hanon.toml").path],
+                    output: dir.appendingPathComponent("hanon.log").path))
+        }
+        let log = { (dir: URL) in
+            (try? String(contentsOf: dir.appendingPathComponent("hanon.log"), encoding: .utf8)) ?? ""
+        }
+        #expect(await waitForSerial(1, port: ports[0]), "\(log(primaryDir))")
+        #expect(await waitForSerial(1, port: ports[1], seconds: 20), "\(log(secondaryDir))")
+        #expect(log(secondaryDir).contains("AXFR"), "\(log(secondaryDir))")
+
+        let script = primaryDir.appendingPathComponent("update.txt").path
+        try "server 127.0.0.1 \(ports[0])\nupdate add fresh.xfr.test. 300 A 192.0.2.123\nsend\n".write(
+            toFile: script, atomically: true, encoding: .utf8)
+        let result = try runProcess(nsupdate, [script])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(await waitForSerial(2, port: ports[1], seconds: 20), "\(log(secondaryDir))\n\(log(primaryDir))")
+        #expect(await TransferInteropTests.address(of: "fresh.xfr.test.", port: ports[1]) == "192.0.2.123")
+        #expect(log(secondaryDir).contains("IXFR (1 change)"), "\(log(secondaryDir))")
+    }
 }
