@@ -149,6 +149,12 @@ public actor SecondaryZone {
         self.logger.info("secondary \(self.source.name): serving the copy on disk, serial \(self.serialText)")
     }
 
+    /// Starts from `zone` as if it had been transferred (tests).
+    func seed(_ zone: Zone) {
+        self.zone = zone
+        self.lastSuccess = self.clock.now
+    }
+
     /// A NOTIFY arrived (RFC 1996 §4.7): check the primary now.
     public func notify() {
         self.pendingNotify = true
@@ -272,16 +278,11 @@ public actor SecondaryZone {
             do {
                 try await self.transfer(from: primary, ixfrFrom: zone, signing: signing)
                 return
-            } catch let error as TransferError where error.rcode == nil {
-                // A broken incremental answer: the whole zone is the safe way.
+            } catch {
+                // RFC 1995 §4: a refused, broken or unappliable incremental
+                // answer falls back to the whole zone.
                 self.logger.warning(
                     "secondary \(self.source.name): IXFR from \(primary) failed (\(error)); trying AXFR")
-            } catch let error as ZoneBuildError {
-                self.logger.warning(
-                    "secondary \(self.source.name): IXFR from \(primary) does not apply (\(error)); trying AXFR")
-            } catch let error as TransferError {
-                // NOTIMP / REFUSED for IXFR: fall back as well (RFC 1995 §4).
-                self.logger.info("secondary \(self.source.name): IXFR refused by \(primary) (\(error)); trying AXFR")
             }
         }
         try await self.transfer(from: primary, ixfrFrom: nil, signing: signing)

@@ -117,6 +117,7 @@ import Testing
     /// partial result).
     @Test(
         arguments: [
+            ("empty first message", [[]], nil),
             ("ns first", [["example. 3600 IN NS ns.example.", Self.soa(5)]], nil),
             ("record outside the zone", [[Self.soa(5), "www.other. 300 IN A 192.0.2.1", Self.soa(5)]], nil),
             ("SOA below the apex", [[Self.soa(5), "sub.example. 300 IN SOA a. b. 1 2 3 4 5", Self.soa(5)]], nil),

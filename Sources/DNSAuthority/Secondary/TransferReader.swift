@@ -112,6 +112,9 @@ public struct TransferReader: Sendable {
             throw TransferError("the first message has no question")
         }
         self.messages += 1
+        if self.messages == 1, message.answers.isEmpty {
+            throw TransferError("the first message has no records (RFC 5936 §2.2: it starts with the SOA)")
+        }
         for record in message.answers {
             try self.take(record)
         }
