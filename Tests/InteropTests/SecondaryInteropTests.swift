@@ -306,4 +306,41 @@ import Testing
         #expect(got == .servFail)
         #expect(await rcode("www.other.test.") == .refused)
     }
+
+    /// NSD as the primary: AXFR, then after a change and NSD's reload the
+    /// new zone (NSD 4.6 keeps no IXFR history, so the IXFR is answered in
+    /// full or refused and followed by AXFR; either way the zone is replaced).
+    @Test func fromNSD() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("hanon-nsd-src-\(UUID()).zone")
+        try Self.zoneText.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let nsd = try await NSDZoneServer.start(
+            zones: [(origin: Self.origin, file: file.path)], zoneOptions: "    provide-xfr: 127.0.0.1 NOKEY\n")
+        defer { nsd.stop() }
+        let installed = Installed()
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let source = SecondarySource(
+            name: try DomainName(Self.origin),
+            primaries: [.init(address: try SocketAddress(ipAddress: "127.0.0.1", port: nsd.port))], copyPath: nil)
+        let secondary = SecondaryZone(source: source, logger: logger) { _, zone in installed.set(zone) }
+        #expect(await secondary.refresh())
+        #expect(Self.serial(installed.current) == 2026112901)
+        #expect(Self.records(installed.current).contains("www.sec.test. 300 IN A 192.0.2.80"))
+
+        let changed = Self.zoneText.replacingOccurrences(of: "2026112901", with: "2026112902")
+            .replacingOccurrences(of: "192.0.2.80", with: "192.0.2.81")
+        try changed.write(to: nsd.directory.appendingPathComponent("zone0.zone"), atomically: true, encoding: .utf8)
+        nsd.reload()
+        var serial: UInt32?
+        for _ in 0..<50 {
+            #expect(await secondary.refresh())
+            serial = Self.serial(installed.current)
+            if serial == 2026112902 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(serial == 2026112902)
+        #expect(Self.records(installed.current).contains("www.sec.test. 300 IN A 192.0.2.81"))
+        #expect(!Self.records(installed.current).contains("www.sec.test. 300 IN A 192.0.2.80"))
+    }
 }

@@ -123,6 +123,11 @@ final class NSDZoneServer {
         return n >= 12 && reply[0] == 0x12 && reply[1] == 0x34 && reply[3] & 0x0F == 0 && reply[2] & 0x04 != 0
     }
 
+    /// SIGHUP: NSD re-reads its zone files.
+    func reload() {
+        if self.isRunning { kill(self.pid, SIGHUP) }
+    }
+
     /// SIGTERM, up to 5 s to exit, then SIGKILL.
     func stop(removeDirectory: Bool = true) {
         if self.isRunning {
