@@ -80,7 +80,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let zoneFile = dir.appendingPathComponent("cli.test.zone").path
         try Self.zone.write(toFile: zoneFile, atomically: true, encoding: .utf8)
-        let port = Int.random(in: 20000...60000)
+        let port = Int.random(in: 20000...32000)
         let config = dir.appendingPathComponent("hanon.toml").path
         try """
         data = "."
@@ -146,7 +146,7 @@ import Testing
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try Self.zone.write(toFile: dir.appendingPathComponent("cli.test.zone").path, atomically: true, encoding: .utf8)
-        let port = Int.random(in: 20000...60000)
+        let port = Int.random(in: 20000...32000)
         let config = dir.appendingPathComponent("hanon.toml").path
         try """
         user = "nobody"

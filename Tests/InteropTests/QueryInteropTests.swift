@@ -259,7 +259,7 @@ final class NSDInstance {
         try zone.write(to: directory.appendingPathComponent("example.zone"), atomically: true, encoding: .utf8)
         var lastLog = ""
         for _ in 0..<5 {
-            let port = Int.random(in: 20000...60000)
+            let port = Int.random(in: 20000...32000)
             let config = """
                 server:
                     ip-address: 127.0.0.1

@@ -198,7 +198,7 @@ import Testing
     /// after a restart with the primary gone.
     @Test func hanonServeFollowsKnotThroughNotify() async throws {
         let hanon = try HanonBinary.require()
-        let hanonPort = Int.random(in: 20000...60000)
+        let hanonPort = Int.random(in: 20000...32000)
         // REFRESH one hour: only the NOTIFY can make hanon see the change quickly.
         let zone = Self.zoneText.replacingOccurrences(of: "1 1 30 60", with: "3600 600 86400 60")
         let knot = try await PeerServer.knotPrimary(origin: Self.origin, zone: zone, notifyPort: hanonPort)

@@ -30,7 +30,7 @@ import Testing
             // A random port may be taken by another test: try a few.
             var started: (Int, pid_t)? = nil
             for _ in 0..<4 where started == nil {
-                let port = Int.random(in: 20000...60000)
+                let port = Int.random(in: 20000...32000)
                 let config = """
                     options {
                         directory "\(self.directory.path)";

@@ -105,7 +105,7 @@ import Testing
     static func randomPorts(_ count: Int) -> [Int] {
         var ports: [Int] = []
         while ports.count < count {
-            let port = Int.random(in: 20000...60000)
+            let port = Int.random(in: 20000...32000)
             if !ports.contains(port) { ports.append(port) }
         }
         return ports

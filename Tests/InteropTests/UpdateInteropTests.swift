@@ -34,7 +34,7 @@ import Testing
             try FileManager.default.createDirectory(at: self.dir, withIntermediateDirectories: true)
             self.zoneFile = self.dir.appendingPathComponent("upd.test.zone").path
             try UpdateInteropTests.zone.write(toFile: self.zoneFile, atomically: true, encoding: .utf8)
-            self.port = Int.random(in: 20000...60000)
+            self.port = Int.random(in: 20000...32000)
             self.config = self.dir.appendingPathComponent("hanon.toml").path
             self.log = self.dir.appendingPathComponent("hanon.log").path
             try """

@@ -40,7 +40,7 @@ final class NSDZoneServer {
         }
         var lastLog = ""
         for _ in 0..<5 {
-            let port = Int.random(in: 20000...60000)
+            let port = Int.random(in: 20000...32000)
             let config = """
                 server:
                     ip-address: 127.0.0.1

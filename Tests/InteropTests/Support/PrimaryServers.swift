@@ -39,7 +39,7 @@ final class PeerServer {
     ) async throws -> PeerServer {
         let path = try Peer.require(program)
         for _ in 0..<5 {
-            let port = Int.random(in: 20000...60000)
+            let port = Int.random(in: 20000...32000)
             let arguments = try configure(port)
             let pid = try spawnDaemon(path, arguments, output: directory.appendingPathComponent(log).path)
             let server = PeerServer(port: port, directory: directory, pid: pid)
