@@ -179,26 +179,35 @@ struct ReloadCommand: ParsableCommand {
         discussion: "The server is found through hanon.pid in the data directory."
     )
 
+    @OptionGroup var server: RunningServerOptions
+
+    func run() throws {
+        let directory = try self.server.dataDirectory()
+        do {
+            let pid = try PidFile(directory: directory).read()
+            try sendHangup(to: pid)
+            print("sent SIGHUP to hanon (pid \(pid)); its log says what was reloaded")
+        } catch {
+            writeStandardError("\(error)\n")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// How a command finds the running server: its data directory (pid file,
+/// control socket), given directly or read from its config file.
+struct RunningServerOptions: ParsableArguments {
     @Option(name: .long, help: "The config file the server runs with (for its data directory).")
     var config: String?
 
     @Option(name: .long, help: "The data directory (default /var/lib/hanon).")
     var data: String?
 
-    func run() throws {
-        var directory = self.data ?? "/var/lib/hanon"
-        if let file = self.config {
-            do {
-                directory = try Config.load(path: file).data
-            } catch {
-                writeStandardError("\(error)\n")
-                throw ExitCode(1)
-            }
-        }
+    /// The data directory; a config file that does not load is reported and exits 1.
+    func dataDirectory() throws -> String {
+        guard let file = self.config else { return self.data ?? "/var/lib/hanon" }
         do {
-            let pid = try PidFile(directory: directory).read()
-            try sendHangup(to: pid)
-            print("sent SIGHUP to hanon (pid \(pid)); its log says what was reloaded")
+            return try Config.load(path: file).data
         } catch {
             writeStandardError("\(error)\n")
             throw ExitCode(1)

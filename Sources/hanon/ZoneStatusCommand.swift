@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import ArgumentParser
-import HanonConfig
 import HanonServer
 import Synchronization
 
@@ -19,22 +18,10 @@ struct ZoneStatusCommand: ParsableCommand {
     @Argument(help: "Only this zone.")
     var zone: String?
 
-    @Option(name: .long, help: "The config file the server runs with (for its data directory).")
-    var config: String?
-
-    @Option(name: .long, help: "The data directory (default /var/lib/hanon).")
-    var data: String?
+    @OptionGroup var server: RunningServerOptions
 
     func run() throws {
-        var directory = self.data ?? "/var/lib/hanon"
-        if let file = self.config {
-            do {
-                directory = try Config.load(path: file).data
-            } catch {
-                writeStandardError("\(error)\n")
-                throw ExitCode(1)
-            }
-        }
+        let directory = try self.server.dataDirectory()
         let command = "zone-status" + (self.zone.map { " " + $0 } ?? "")
         let answer = Mutex<Result<String, any Error>?>(nil)
         let socketDirectory = directory
