@@ -237,36 +237,11 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hanon-xfr-named-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
+        let secondary = try NamedSecondary(
+            named: named, directory: directory.path, zone: "xfr.test", port: ports[1], primaryPort: ports[0])
+        defer { secondary.stop() }
+        let namedLog = { secondary.log }
         let path = directory.path
-        try """
-        options {
-            directory "\(path)";
-            listen-on port \(ports[1]) { 127.0.0.1; };
-            listen-on-v6 { none; };
-            pid-file "\(path)/named.pid";
-            recursion no;
-            notify no;
-            dnssec-validation no;
-            allow-notify { 127.0.0.1; };
-        };
-        controls { };
-        zone "xfr.test" {
-            type secondary;
-            primaries port \(ports[0]) { 127.0.0.1; };
-            file "\(path)/xfr.test.db";
-        };
-
-        """.write(toFile: path + "/named.conf", atomically: true, encoding: .utf8)
-        // -d 3: named logs whether each transfer response was incremental.
-        let pid = try spawnDaemon(named, ["-g", "-d", "3", "-c", path + "/named.conf"], output: path + "/named.log")
-        defer {
-            kill(pid, SIGTERM)
-            if waitForExitSync(pid, seconds: 5) == nil {
-                kill(pid, SIGKILL)
-                _ = waitpid(pid, nil, 0)
-            }
-        }
-        let namedLog = { (try? String(contentsOfFile: path + "/named.log", encoding: .utf8)) ?? "" }
         #expect(await waitForSerial(1, port: ports[1], seconds: 20), "named did not transfer: \(namedLog())")
         #expect(namedLog().contains("Transfer status: success"))
         #expect(namedLog().contains("got nonincremental response"), "\(namedLog())")

@@ -47,47 +47,15 @@ import Testing
 
         """.write(toFile: path + "/hanon.toml", atomically: true, encoding: .utf8)
         let hanonPid = try spawnDaemon(hanon, ["serve", "--config", path + "/hanon.toml"], output: path + "/hanon.log")
-        defer {
-            kill(hanonPid, SIGTERM)
-            if waitForExitSync(hanonPid, seconds: 5) == nil {
-                kill(hanonPid, SIGKILL)
-                _ = waitpid(hanonPid, nil, 0)
-            }
-        }
+        defer { stopDaemon(hanonPid) }
         let hanonLog = { (try? String(contentsOfFile: path + "/hanon.log", encoding: .utf8)) ?? "" }
         #expect(await waitForSerial(1, port: ports[0]), "\(hanonLog())")
 
-        try FileManager.default.createDirectory(atPath: path + "/named", withIntermediateDirectories: true)
-        try """
-        key "xfr" { algorithm hmac-sha512; secret "\(Self.xfrSecret)"; };
-        options {
-            directory "\(path)/named";
-            listen-on port \(ports[1]) { 127.0.0.1; };
-            listen-on-v6 { none; };
-            pid-file "\(path)/named/named.pid";
-            recursion no;
-            notify no;
-            dnssec-validation no;
-            allow-notify { 127.0.0.1; };
-        };
-        controls { };
-        zone "xfr.test" {
-            type secondary;
-            primaries port \(ports[0]) { 127.0.0.1 key "xfr"; };
-            file "\(path)/named/xfr.test.db";
-        };
-
-        """.write(toFile: path + "/named.conf", atomically: true, encoding: .utf8)
-        let namedPid = try spawnDaemon(
-            named, ["-g", "-d", "3", "-c", path + "/named.conf"], output: path + "/named.log")
-        defer {
-            kill(namedPid, SIGTERM)
-            if waitForExitSync(namedPid, seconds: 5) == nil {
-                kill(namedPid, SIGKILL)
-                _ = waitpid(namedPid, nil, 0)
-            }
-        }
-        let namedLog = { (try? String(contentsOfFile: path + "/named.log", encoding: .utf8)) ?? "" }
+        let secondary = try NamedSecondary(
+            named: named, directory: path + "/named", zone: "xfr.test", port: ports[1], primaryPort: ports[0],
+            key: ("xfr", "hmac-sha512", Self.xfrSecret))
+        defer { secondary.stop() }
+        let namedLog = { secondary.log }
         #expect(await waitForSerial(1, port: ports[1], seconds: 20), "named did not transfer: \(namedLog())")
 
         func update(_ key: String?, _ lines: [String]) throws -> ProcessResult {
@@ -167,15 +135,7 @@ import Testing
 
         """.write(to: secondaryDir.appendingPathComponent("hanon.toml"), atomically: true, encoding: .utf8)
         var pids: [pid_t] = []
-        defer {
-            for pid in pids {
-                kill(pid, SIGTERM)
-                if waitForExitSync(pid, seconds: 5) == nil {
-                    kill(pid, SIGKILL)
-                    _ = waitpid(pid, nil, 0)
-                }
-            }
-        }
+        defer { pids.forEach(stopDaemon) }
         for dir in [primaryDir, secondaryDir] {
             pids.append(
                 try spawnDaemon(
