@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .target(
@@ -46,7 +47,29 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "DNSResolver", dependencies: ["DNSCore", "DNSTransport"], swiftSettings: strict),
+        .target(
+            name: "DNSResolver",
+            dependencies: [
+                "DNSCore", "DNSZone", "DNSSEC", "DNSTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Atomics", package: "swift-atomics"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "HanonDDNS",
+            dependencies: [
+                "DNSCore", "DNSTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "DNSAuthority",
             dependencies: ["DNSCore", "DNSZone", "DNSSEC", .product(name: "Crypto", package: "swift-crypto")],
@@ -57,6 +80,7 @@ let package = Package(
             name: "HanonServer",
             dependencies: [
                 "DNSCore", "DNSZone", "DNSSEC", "DNSTransport", "DNSAuthority", "DNSResolver", "HanonConfig",
+                "HanonDDNS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -70,7 +94,7 @@ let package = Package(
             name: "hanon",
             dependencies: [
                 "DNSCore", "DNSZone", "DNSSEC", "DNSTransport", "DNSResolver", "DNSAuthority", "HanonConfig",
-                "HanonServer",
+                "HanonServer", "HanonDDNS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -87,6 +111,11 @@ let package = Package(
         .testTarget(
             name: "DNSAuthorityTests", dependencies: ["DNSAuthority", "DNSZone", "DNSCore", "DNSTransport"],
             swiftSettings: strict),
+        .testTarget(
+            name: "DNSResolverTests", dependencies: ["DNSResolver", "DNSSEC", "DNSZone", "DNSCore", "DNSTransport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "HanonDDNSTests", dependencies: ["HanonDDNS", "DNSCore", "DNSTransport"], swiftSettings: strict),
         .testTarget(name: "HanonConfigTests", dependencies: ["HanonConfig"], swiftSettings: strict),
         .testTarget(
             name: "HanonServerTests",
@@ -97,6 +126,7 @@ let package = Package(
             name: "InteropTests",
             dependencies: [
                 "DNSCore", "DNSZone", "DNSSEC", "DNSTransport", "DNSResolver", "DNSAuthority", "HanonServer",
+                "HanonDDNS",
             ],
             swiftSettings: strict
         ),
