@@ -85,15 +85,16 @@ public struct KeyPolicy: Sendable, Hashable {
         self.signingDelay &+ self.propagationDelay &+ self.maxZoneTTL
     }
 
-    /// Iret for a KSK (RFC 7583 §3.3.2): `Dprp + TTLkey`. A retired KSK stays
-    /// published, and its DS at the parent, until no cache can hold a DNSKEY
-    /// RRset signed only by it. A CSK also signed the zone data
-    /// (RFC 7583 §3.3.3), so it waits for those signatures too:
+    /// Iret for a KSK (RFC 7583 §3.3.2): `Dsgn + Dprp + TTLkey`. A retired
+    /// KSK stays published, and its DS at the parent, until no cache can hold
+    /// a DNSKEY RRset signed only by it (Dsgn: a signer that re-signs
+    /// gradually may keep its DNSKEY signature that long). A CSK also signed
+    /// the zone data (RFC 7583 §3.3.3), so it waits for those signatures too:
     /// `Dsgn + Dprp + max(TTLkey, TTLsig)`.
     public func sepRetireInterval(role: KeyRole) -> UInt32 {
         switch role {
         case .csk: self.signingDelay &+ self.propagationDelay &+ max(self.dnskeyTTL, self.maxZoneTTL)
-        case .ksk, .zsk: self.propagationDelay &+ self.dnskeyTTL
+        case .ksk, .zsk: self.signingDelay &+ self.propagationDelay &+ self.dnskeyTTL
         }
     }
 
