@@ -49,7 +49,7 @@ extension KeySchedule {
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ`, or `-`.
-    static func time(_ value: UInt32?) -> String {
+    public static func time(_ value: UInt32?) -> String {
         guard let value else { return "-" }
         let d = Array(DNSSECTime.format(value))
         return String(d[0..<4]) + "-" + String(d[4..<6]) + "-" + String(d[6..<8]) + "T" + String(d[8..<10]) + ":"
