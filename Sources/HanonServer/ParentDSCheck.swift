@@ -70,4 +70,36 @@ public struct ParentDSCheck: Sendable {
         }
         return Outcome(confirmed: problems.isEmpty, ttl: problems.isEmpty ? ttl : nil, problems: problems)
     }
+
+    /// The server's step after ``KeyLifecycle/keys(zone:directory:policy:now:)``
+    /// when the policy has `parent-ds-check`: asks about every key of
+    /// `result.awaitingDS` and records each confirmed one
+    /// (``KeyLifecycle/confirmDS(zone:directory:keyTag:now:ttl:)``). Returns
+    /// one line per key for the log; when any is confirmed, call `keys` again
+    /// (its `nextChange` then says when the new key signs).
+    public func confirmAwaiting(
+        _ result: KeyLifecycle.Result, directory: String, now: UInt32
+    ) async -> (confirmed: [UInt16], log: [String]) {
+        var confirmed: [UInt16] = []
+        var log: [String] = []
+        let zone = result.keySet.zone
+        for key in result.awaitingDS {
+            let outcome = await self.check(zone: zone, key: key.dnskey)
+            guard outcome.confirmed else {
+                log.append(
+                    "DS of \(zone) key \(key.keyTag) not yet at the parent: " + outcome.problems.joined(separator: "; ")
+                )
+                continue
+            }
+            do {
+                try KeyLifecycle.confirmDS(
+                    zone: zone, directory: directory, keyTag: key.keyTag, now: now, ttl: outcome.ttl)
+                confirmed.append(key.keyTag)
+                log.append("DS of \(zone) key \(key.keyTag) seen at every parent server")
+            } catch {
+                log.append("DS of \(zone) key \(key.keyTag) seen, but not recorded: \(error.detail)")
+            }
+        }
+        return (confirmed, log)
+    }
 }

@@ -93,6 +93,14 @@ import Testing
         try "key 1 13 csk\n".write(toFile: statePath, atomically: true, encoding: .utf8)
         let bad = try runProcess(hanon, ["dnssec", "status", "example.test", "--data", data])
         #expect(bad.status == 1 && bad.stderr.contains("\(statePath):1: key 1 has no 'created' time"), "\(bad.stderr)")
+        // Bad arguments are usage errors, before any file is touched.
+        let role = try runProcess(hanon, ["dnssec", "rollover", "example.test", "kzk", "--data", data])
+        #expect(role.status == 64 && role.stderr.contains("ksk, zsk or csk"), "\(role.stderr)")
+        let tag = try runProcess(hanon, ["dnssec", "ds-seen", "example.test", "70000", "--data", data])
+        #expect(tag.status == 64, "\(tag.stderr)")
+        let zone = try runProcess(hanon, ["dnssec", "status", "exa mple..", "--data", data])
+        #expect(zone.status == 64 && zone.stderr.contains("bad zone name"), "\(zone.stderr)")
+        #expect(try String(contentsOfFile: statePath, encoding: .utf8) == "key 1 13 csk\n")
     }
 
     /// The DS hanon computes for generated keys (what CDS publishes) is the one BIND computes.
@@ -154,12 +162,13 @@ import Testing
         let both = await ParentDSCheck(servers: [server, silent], options: options).check(
             zone: Self.zone, key: key.dnskey)
         #expect(!both.confirmed && both.problems.count == 1)
-        // What the server does with a confirmation.
-        if outcome.confirmed {
-            try KeyLifecycle.confirmDS(
-                zone: Self.zone, directory: directory, keyTag: key.keyTag, now: self.now(), ttl: outcome.ttl)
-            let states = try KeyLifecycle.schedule(zone: Self.zone, directory: directory)
-            #expect(states?.keys.first?.dsTTL == 1800)
-        }
+        // What the server does: check every awaited DS and record the confirmations.
+        let unreachable = await ParentDSCheck(servers: [silent], options: options).confirmAwaiting(
+            result, directory: directory, now: self.now())
+        #expect(unreachable.confirmed.isEmpty && unreachable.log.count == 1)
+        let done = await check.confirmAwaiting(result, directory: directory, now: self.now())
+        #expect(done.confirmed == [key.keyTag], "\(done.log)")
+        let states = try KeyLifecycle.schedule(zone: Self.zone, directory: directory)
+        #expect(states?.keys.first?.dsSeen != nil && states?.keys.first?.dsTTL == 1800)
     }
 }
