@@ -204,9 +204,11 @@ public enum KeyLifecycle {
     }
 
     /// An exclusive lock on the directory's `.lock` file, held until closed.
+    /// Opened read-only (enough for `flock`), so a lock file created by a
+    /// command run as root can still be used by the server's user.
     static func lock(_ directory: String) throws(DNSSECError) -> Int32 {
         let path = directory + "/.lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw DNSSECError(.keyFile, "cannot open \(path): \(String(cString: strerror(errno)))")
         }
