@@ -120,6 +120,39 @@ import Testing
         #expect(result.keySet.published.map(\.keyTag) == [key.keyTag])
         #expect(result.keySet.zoneSigning.map(\.keyTag) == [key.keyTag])
         #expect(result.schedule.keys.map(\.role) == [.csk])
+        #expect(result.warnings.isEmpty)
+        // A policy the keys do not match is reported, not acted on.
+        let other = try KeyLifecycle.keys(
+            zone: zone, directory: directory, policy: self.policy(.ed25519, .kskZSK), now: Self.start + 1)
+        #expect(other.keySet.zoneSigning.map(\.keyTag) == [key.keyTag])
+        #expect(other.warnings.count == 2)
+        #expect(other.warnings.first?.contains("algorithm 13, the policy asks for 15") == true)
+    }
+
+    /// A server that calls late (it was down) never shortens a wait: each is
+    /// measured from the moment the step was actually taken.
+    @Test func lateCallsStampTheActualTime() throws {
+        let policy = KeyPolicy(
+            scheme: .kskZSK, zskLifetime: 10 * Self.day, propagationDelay: 600, dnskeyTTL: 3600, maxZoneTTL: 7200)
+        var schedule = KeySchedule()
+        var tag: UInt16 = 1
+        func generate(_ role: KeyRole) -> KeyRecord {
+            tag += 1
+            return KeyRecord(keyTag: tag, algorithm: .ecdsaP256SHA256, role: role, created: Self.start)
+        }
+        _ = try schedule.advance(policy: policy, now: Self.start, generate: generate)
+        // The rollover was due at 10 days − Ipub; the server comes back two days late.
+        let late = Self.start + 12 * Self.day
+        _ = try schedule.advance(policy: policy, now: late, generate: generate)
+        let new = try #require(schedule.keys.last)
+        #expect(new.published == late && new.active == nil)
+        #expect(schedule.nextEvent?.time == late + 4200)
+        // Comes again an hour after the activation was due: the old ZSK retires then, and stays Iret from then.
+        _ = try schedule.advance(policy: policy, now: late + 4200 + 3600, generate: generate)
+        let old = try #require(schedule.keys.first { $0.role == .zsk })
+        #expect(old.retired == late + 7800)
+        #expect(schedule.nextEvent?.time == late + 7800 + 600 + 7200)
+        #expect(schedule.view(at: late + 7800).zoneSigning.map(\.keyTag) == [new.keyTag])
     }
 
     @Test func stateFileRoundTrips() throws {

@@ -29,6 +29,10 @@ public enum KeyLifecycle {
         public var events: [String]
         /// The states after this call.
         public var schedule: KeySchedule
+        /// Differences between the policy and the keys that the lifecycle
+        /// does not act on (an algorithm or scheme change needs a rollover
+        /// of its own, RFC 6781 §4.1.4, not done): for the log.
+        public var warnings: [String]
     }
 
     /// `<data>/keys/<zone>`: the zone in lower case without its final dot
@@ -81,7 +85,8 @@ public enum KeyLifecycle {
             zoneSigning: zoneKeys(view.zoneSigning), parentKeys: zoneKeys(view.parentKeys),
             nextChange: schedule.nextEvent?.time)
         return Result(
-            keySet: set, awaitingDS: zoneKeys(schedule.awaitingDS(at: now)), events: events, schedule: schedule)
+            keySet: set, awaitingDS: zoneKeys(schedule.awaitingDS(at: now)), events: events, schedule: schedule,
+            warnings: self.warnings(schedule, policy: policy, zone: zone, now: now))
     }
 
     /// Records that the parent lists the DS of key `keyTag` (the parent
@@ -121,6 +126,26 @@ public enum KeyLifecycle {
         }
         try change(&schedule)
         try self.writeState(schedule, zone: zone, path: path)
+    }
+
+    /// What the policy asks for and the signing keys do not have.
+    static func warnings(_ schedule: KeySchedule, policy: KeyPolicy, zone: DomainName, now: UInt32) -> [String] {
+        let signing = schedule.keys.filter { $0.isSigning(at: now) }
+        guard !signing.isEmpty else { return [] }
+        var warnings: [String] = []
+        let algorithms = Set(signing.map(\.algorithm.rawValue)).sorted()
+        if algorithms != [policy.algorithm.rawValue] {
+            warnings.append(
+                "\(zone): the keys use algorithm \(algorithms.map(String.init).joined(separator: ", ")), the policy "
+                    + "asks for \(policy.algorithm.rawValue); algorithm rollovers are not supported, the keys are kept")
+        }
+        let roles = Set(signing.map(\.role.rawValue)).sorted()
+        if roles.contains("csk") != (policy.scheme == .csk) {
+            warnings.append(
+                "\(zone): the keys are \(roles.joined(separator: "+")), the policy asks for "
+                    + "\(policy.scheme.rawValue); a change of scheme is not supported, the keys are kept")
+        }
+        return warnings
     }
 
     /// Key files found without a state file (made by hand, or by an earlier
