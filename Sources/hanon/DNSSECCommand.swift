@@ -8,7 +8,9 @@ struct DNSSECCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dnssec",
         abstract: "DNSSEC keys and the records to give the parent zone.",
-        subcommands: [DNSSECDSCommand.self]
+        subcommands: [
+            DNSSECDSCommand.self, DNSSECStatusCommand.self, DNSSECDSSeenCommand.self, DNSSECRolloverCommand.self,
+        ]
     )
 }
 
