@@ -327,4 +327,37 @@ import Testing
         }
         #expect(written, "\(s.logText)")
     }
+
+    /// SIGHUP (`hanon reload`) re-reads the users: a changed password file
+    /// and a new user apply to the next request, without a restart.
+    @Test func reloadReplacesUsers() async throws {
+        let hanon = try HanonBinary.require()
+        let curl = try Peer.require("curl")
+        let openssl = try Peer.require("openssl")
+        let s = try Setup(openssl: openssl)
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        let pid = try s.start(hanon)
+        defer { kill(pid, SIGKILL); _ = waitpid(pid, nil, 0) }
+        #expect(await s.waitUntilServing(), "\(s.logText)")
+        let target = "/nic/update?hostname=a.routers.dyn.test&myip=192.0.2.10"
+        #expect(try s.curl(curl, target, user: "inadyn:inadyn-secret") == ("200", "good 192.0.2.10\n"))
+
+        try "changed\n".write(toFile: s.path("inadyn.password"), atomically: true, encoding: .utf8)
+        let config = try String(contentsOfFile: s.config, encoding: .utf8)
+        try (config + "[[ddns.server.user]]\nname = \"new\"\npassword = \"pw\"\nnames = [\"new.dyn.test\"]\n")
+            .write(toFile: s.config, atomically: true, encoding: .utf8)
+        kill(pid, SIGHUP)
+        var reloaded = false
+        for _ in 0..<50 where !reloaded {
+            try await Task.sleep(for: .milliseconds(100))
+            reloaded = s.logText.contains("ddns.server: 3 users")
+        }
+        #expect(reloaded, "\(s.logText)")
+        #expect(try s.curl(curl, target, user: "inadyn:inadyn-secret") == ("401", "badauth\n"))
+        #expect(try s.curl(curl, target, user: "inadyn:changed") == ("200", "nochg 192.0.2.10\n"))
+        #expect(
+            try s.curl(curl, "/nic/update?hostname=new.dyn.test&myip=192.0.2.11", user: "new:pw")
+                == ("200", "good 192.0.2.11\n"))
+        #expect(await s.ask("new.dyn.test.", .a) == ["192.0.2.11"])
+    }
 }
