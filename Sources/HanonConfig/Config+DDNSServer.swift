@@ -73,7 +73,7 @@ extension Config {
         if let list = Self.ddnsAddresses(table, d, "listen-http") {
             server.listenHTTP = list
             // Only plain HTTP asked for: no HTTPS default.
-            if table["listen"] == nil { server.listen = [] }
+            if table["listen"] == nil, !list.isEmpty { server.listen = [] }
         }
         if let (s, v) = d.string(table, p, "certificate") {
             if s.isEmpty {
