@@ -15,6 +15,8 @@ final class DDNSService: Sendable {
     }
 
     private let running = Mutex<Running?>(nil)
+    /// Failed logins per client, kept across reloads.
+    private let failures = DDNSFailureLimiter()
 
     /// The listeners bound (empty when off).
     var listeners: [DynDNS2Server.Listener] { self.running.withLock { $0?.server.listeners ?? [] } }
@@ -29,7 +31,7 @@ final class DDNSService: Sendable {
                 throw SettingsError("\(settings.configuredAt): ddns.server: \(error)")
             }
         }
-        let handler = Self.handler(settings, writer: writer, logger: logger)
+        let handler = self.handler(settings, writer: writer, logger: logger)
         let server: DynDNS2Server
         do {
             server = try await DynDNS2Server.start(
@@ -65,7 +67,7 @@ final class DDNSService: Sendable {
                 logger.error("ddns.server: \(error); the old certificate stays")
             }
         }
-        current.server.replace(handler: Self.handler(settings, writer: writer, logger: logger), tls: certificate)
+        current.server.replace(handler: self.handler(settings, writer: writer, logger: logger), tls: certificate)
         self.running.withLock { $0?.settings = settings }
         logger.info("ddns.server: \(settings.users.count) users")
     }
@@ -78,10 +80,12 @@ final class DDNSService: Sendable {
         await server?.shutdown()
     }
 
-    private static func handler(_ settings: DDNSServerSettings, writer: any DDNSZoneWriter, logger: Logger)
+    private func handler(_ settings: DDNSServerSettings, writer: any DDNSZoneWriter, logger: Logger)
         -> DynDNS2Handler
     {
-        DynDNS2Handler(users: DDNSUsers(settings.users), writer: writer, ttl: settings.ttl, logger: logger)
+        DynDNS2Handler(
+            users: DDNSUsers(settings.users), writer: writer, ttl: settings.ttl, failures: self.failures, logger: logger
+        )
     }
 }
 

@@ -53,7 +53,7 @@ import Testing
         let dir = try ServeTests.TempDir()
         let server = try Self.server(dir)
         let writer = server.ddnsWriter
-        let www = try DomainName("www.serve.test.")
+        let www: DomainName = "www.serve.test."
         let v4 = try #require(IPv4Address("192.0.2.1"))
         #expect(try await writer.setAddresses(www, v4: [v4], v6: [], ttl: 60) == .unchanged)
         #expect(try Self.serial(server) == 1)
@@ -65,7 +65,7 @@ import Testing
         #expect(a.ttl == 300)  // an existing RRset keeps its TTL
         #expect(try Self.serial(server) == 2)
 
-        let host = try DomainName("host.serve.test.")
+        let host: DomainName = "host.serve.test."
         let v6 = try #require(IPv6Address("2001:db8::1"))
         #expect(try await writer.setAddresses(host, v4: [new4], v6: [v6], ttl: 60) == .changed)
         #expect(try Self.rrset(server, "host.serve.test.", .aaaa)?.ttl == 60)

@@ -16,7 +16,7 @@ public enum DynDNS2Answer: Sendable, Hashable, CustomStringConvertible {
     case notFQDN
     /// More names than one request may carry.
     case tooManyHosts
-    /// The user is blocked from updating (too many requests).
+    /// The client is locked out after too many failed logins (``DDNSFailureLimiter``).
     case abuse
     /// The update could not be made (zone not writable, journal failed).
     case dnsError

@@ -74,13 +74,19 @@ public struct DynDNS2Handler: Sendable {
     /// TTL of records created; nil: the writer's default.
     public var ttl: UInt32?
     public var logger: Logger
+    /// Failed logins per client address (``DDNSFailureLimiter``).
+    public var failures: DDNSFailureLimiter
     /// Most hostnames in one request (Dyn's limit; more is `numhost`).
     public static let maxHostnames = 20
 
-    public init(users: DDNSUsers, writer: any DDNSZoneWriter, ttl: UInt32? = nil, logger: Logger) {
+    public init(
+        users: DDNSUsers, writer: any DDNSZoneWriter, ttl: UInt32? = nil,
+        failures: DDNSFailureLimiter = DDNSFailureLimiter(), logger: Logger
+    ) {
         self.users = users
         self.writer = writer
         self.ttl = ttl
+        self.failures = failures
         self.logger = logger
     }
 
@@ -99,8 +105,15 @@ public struct DynDNS2Handler: Sendable {
             self.logger.info("ddns: bad request from \(client): \(reason)")
             return .text(400, DDNSHTTPResponse.badRequestReason, "badrequest: \(reason)")
         }
+        // Too many failed logins from this address: abuse, credentials not even looked at.
+        guard !self.failures.isBlocked(client) else {
+            self.logger.notice("ddns: \(client) is locked out after repeated failed logins; abuse")
+            return .text(200, "OK", DynDNS2Answer.abuse.description)
+        }
         guard let user = self.users.authenticate(authorization) else {
             self.logger.notice("ddns: \(authorization == nil ? "no credentials" : "bad credentials") from \(client)")
+            // A client that sends no credentials first (curl without --basic) is not guessing.
+            if authorization != nil { self.failures.recordFailure(client) }
             return .text(401, "Unauthorized", "badauth", headers: [("WWW-Authenticate", "Basic realm=\"hanon\"")])
         }
         guard request.hostnames.count <= Self.maxHostnames else {
