@@ -279,7 +279,7 @@ extension Config {
             "ddns.server",
             .table,
             "a table",
-            "The dyndns2 endpoint (`GET /nic/update?hostname=…&myip=…`, HTTP Basic auth), through which routers, ddclient and inadyn change A and AAAA records in zones hanon serves. Off unless this table is present. A change goes the way of a dynamic update: journal, serial, zone file, NOTIFY."
+            "The dyndns2 endpoint (`GET /nic/update?hostname=…&myip=…`, HTTP Basic auth), through which routers, ddclient and inadyn change A and AAAA records in zones hanon serves. Off unless this table is present. A change goes the way of a dynamic update: journal, serial, zone file, NOTIFY; the same address again is `nochg` and changes nothing. A client address with 10 failed logins in a minute gets `abuse` until the minute is over."
         ),
         .init(
             "ddns.server.listen",

@@ -311,6 +311,12 @@ import Testing
         )
         #expect(try s.curl(curl, "/nic/update?hostname=home&myip=192.0.2.6", user: ddc) == ("200", "notfqdn\n"))
         #expect(try s.curl(curl, "/nic/update?hostname=home.dyn.test&myip=%zz", user: ddc).0 == "400")
+        // Plain HTTP to the HTTPS port is a failed handshake, and the server carries on.
+        let plain = try runProcess(
+            curl,
+            ["-s", "--max-time", "5", "-u", ddc, "http://127.0.0.1:\(s.httpsPort)/nic/update?hostname=home.dyn.test"],
+            timeout: 30)
+        #expect(!plain.stdout.contains("good"))
         // No myip: the connection's address.
         #expect(try s.curl(curl, "/nic/update?hostname=home.dyn.test", user: ddc) == ("200", "good 127.0.0.1\n"))
         #expect(await s.ask("home.dyn.test.", .a) == ["127.0.0.1"])
