@@ -60,6 +60,25 @@ extension Config {
         name = "example.com"
         primary = ["198.51.100.1@key:transfer"]
 
+        [ddns.server]                      # dyndns2 endpoint: GET /nic/update?hostname=…&myip=…
+        listen = ["0.0.0.0:8443", "[::]:8443"]      # HTTPS
+        listen-http = ["127.0.0.1:8080"]            # plain HTTP: loopback only
+        certificate = "/etc/hanon/ddns.crt"
+        key = "/etc/hanon/ddns.key"
+        ttl = 300                          # for records it creates
+        max-connections = 64
+        idle-timeout = "10s"
+
+        [[ddns.server.user]]
+        name = "router"
+        password-file = "/etc/hanon/router.password"
+        names = ["home.example.org", "*.dyn.example.org"]
+
+        [[ddns.server.user]]
+        name = "laptop"
+        password = "change me"
+        names = ["laptop.example.org"]
+
         """
 
     /// docs/config.md: every key of ``schema`` with its type, default and description, and

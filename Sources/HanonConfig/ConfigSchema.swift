@@ -274,7 +274,77 @@ extension Config {
             "After updates, how long the zone stays quiet before hanon rewrites the zone file (canonical form, atomic rename; also at shutdown). The journal holds the changes meanwhile. Knot's zonefile-sync."
         ),
         .init("resolver", .table, "a table", supported: false, "The recursive resolver."),
-        .init("ddns", .table, "a table", supported: false, "Dynamic DNS."),
+        .init("ddns", .table, "a table", "Dynamic DNS."),
+        .init(
+            "ddns.server",
+            .table,
+            "a table",
+            "The dyndns2 endpoint (`GET /nic/update?hostname=…&myip=…`, HTTP Basic auth), through which routers, ddclient and inadyn change A and AAAA records in zones hanon serves. Off unless this table is present. A change goes the way of a dynamic update: journal, serial, zone file, NOTIFY; the same address again is `nochg` and changes nothing. A client address with 10 failed logins in a minute gets `abuse` until the minute is over."
+        ),
+        .init(
+            "ddns.server.listen",
+            "an array of addresses \"IPv4:PORT\" or \"[IPv6]:PORT\"",
+            default: "[\"0.0.0.0:443\", \"[::]:443\"]",
+            note: "none when only listen-http is given",
+            "Addresses of the HTTPS endpoint; needs certificate and key. `[]` for none."
+        ),
+        .init(
+            "ddns.server.listen-http",
+            "an array of loopback addresses \"127.0.0.1:PORT\" or \"[::1]:PORT\"",
+            default: "[]",
+            "Addresses for plain HTTP, allowed on loopback only (a local proxy that ends TLS): anywhere else the password would cross the network in clear text."
+        ),
+        .init(
+            "ddns.server.certificate",
+            "a path",
+            note: "required with listen",
+            "The server's certificate chain, PEM, leaf first. Read at start and on reload."
+        ),
+        .init("ddns.server.key", "a path", note: "required with listen", "The certificate's private key, PEM."),
+        .init(
+            "ddns.server.ttl",
+            "an integer from 0 to 86400",
+            default: "300",
+            "TTL of an address record the endpoint creates; an existing record keeps its TTL."
+        ),
+        .init(
+            "ddns.server.max-connections",
+            "an integer from 1 to 65535",
+            default: "64",
+            "Most connections open at once; a connection beyond is closed at once."
+        ),
+        .init(
+            "ddns.server.idle-timeout",
+            "a duration from 1s to 1h \(durationForm)",
+            default: "\"10s\"",
+            "A connection that sends nothing for this long is closed."
+        ),
+        .init(
+            "ddns.server.user",
+            .arrayOfTables,
+            "an array of tables",
+            note: "nobody may update",
+            "Accounts of the endpoint, one [[ddns.server.user]] table each."
+        ),
+        .init("ddns.server.user.name", "a user name without ':'", note: "required", "The Basic auth user name."),
+        .init(
+            "ddns.server.user.password",
+            "a string",
+            note: "give password or password-file",
+            "The password, compared in constant time."
+        ),
+        .init(
+            "ddns.server.user.password-file",
+            "a path",
+            note: "give password or password-file",
+            "A file whose first line is the password (keep it mode 0600); read at start and on reload."
+        ),
+        .init(
+            "ddns.server.user.names",
+            "an array of domain names, or \"*.name\" for every name below name",
+            note: "required",
+            "Names this user may update (`nohost` for any other). A name must be in a zone hanon serves from a file."
+        ),
     ]
 
     static let schemaByPath: [String: ConfigKeySpec] = {

@@ -21,11 +21,13 @@ import UnixSignals
 public final class HanonServer: Sendable {
     public let logger: Logger
     private let state: Mutex<State>
-    private let handler: AuthorityHandler
+    let handler: AuthorityHandler
     private let secondaryDirectory: SecondaryDirectory
     /// The refresh loop of each secondary zone, while serving.
     private let secondaryTasks = Mutex<(running: Bool, tasks: [DomainName: Task<Void, Never>])>((false, [:]))
-    private let updater: ZoneUpdater
+    let updater: ZoneUpdater
+    /// The dyndns2 endpoint (`[ddns.server]`), DDNSService.swift.
+    let ddns = DDNSService()
 
     struct State {
         var settings: ServerSettings
@@ -209,6 +211,7 @@ public final class HanonServer: Sendable {
         for listener in server.listeners {
             self.logger.info("listening on \(listener)")
         }
+        try await self.ddns.start(settings.ddnsServer, writer: self.ddnsWriter, logger: self.logger)
         // RFC 1996 §4: tell the secondaries the zones are (perhaps newly) served.
         self.transferHandler.notifyAll(self.state.withLock { $0.zones.mapValues(\.zone) })
         if let user = settings.user {
@@ -251,6 +254,7 @@ public final class HanonServer: Sendable {
         // Changes not yet in the zone files are written whatever way the group ends.
         defer { self.updater.sync(force: true) }
         try await group.run()
+        await self.ddns.stop()
         if let data = self.state.withLock({ $0.settings.dataDirectory }) {
             PidFile(directory: data).remove()
         }
@@ -262,6 +266,7 @@ public final class HanonServer: Sendable {
     public func shutdown() async {
         let server = self.state.withLock { $0.server }
         await server?.shutdown()
+        await self.ddns.stop()
     }
 
     /// What a reload did.
@@ -345,6 +350,7 @@ public final class HanonServer: Sendable {
         self.handler.replace(with: processor)
         self.startSecondaries(settings.secondaries)
         self.handler.tsig.replace(keys: settings.keys)
+        self.ddns.reload(settings.ddnsServer, writer: self.ddnsWriter, logger: self.logger)
         self.transfersAfterReload(settings: finalSettings, previous: previous, next: next, report: report)
         self.logger.info(
             "reload: \(report.reloaded.count) reloaded, \(report.added.count) added, \(report.removed.count) removed, \(report.unchanged.count) unchanged, \(report.failed.count) failed"

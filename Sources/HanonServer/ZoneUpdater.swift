@@ -197,9 +197,12 @@ struct ZoneWriters: Sendable {
         return result
     }
 
-    /// One UPDATE: parse, process, journal (fsync), swap, answer.
+    /// One UPDATE: parse, process, journal (fsync), swap, answer. `policy`
+    /// replaces the zone's `allow-update` rules for an update hanon makes
+    /// itself (the dyndns2 endpoint, DDNSZoneAdapter.swift).
     mutating func handle(
-        _ request: ByteBuffer, client: ClientIP, keyName: DomainName?, handler: AuthorityHandler
+        _ request: ByteBuffer, client: ClientIP, keyName: DomainName?, handler: AuthorityHandler,
+        policy: UpdatePolicy? = nil
     ) -> ByteBuffer? {
         let message: DNSMessage
         do {
@@ -230,7 +233,7 @@ struct ZoneWriters: Sendable {
         }
         let outcome = UpdateProcessor.process(
             message, zone: writer.current, requester: UpdateRequester(address: client, keyName: keyName),
-            policy: writer.settings.policy, serialPolicy: writer.settings.serialPolicy, now: Int64(time(nil)))
+            policy: policy ?? writer.settings.policy, serialPolicy: writer.settings.serialPolicy, now: Int64(time(nil)))
         guard let diff = outcome.diff, let zone = outcome.zone else {
             self.logger.info("update \(zoneSection.name) from \(client): \(outcome.rcode): \(outcome.reason)")
             return answer(outcome.rcode)

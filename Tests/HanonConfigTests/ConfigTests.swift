@@ -178,6 +178,7 @@ func parseErrors(_ text: String, file: String = "hanon.toml") -> [String] {
         case "": prefix = ""
         case "key": prefix = "[[key]]\nname = \"k\"\nsecret = \"AQID\"\n"
         case "zone": prefix = "[[zone]]\nname = \"z\"\nfile = \"z\"\n"
+        case "ddns.server": prefix = "[ddns.server]\ncertificate = \"c\"\nkey = \"k\"\n"
         default: prefix = "[\(spec.parent)]\n"
         }
         var without = try Config.parse(text: prefix, file: "hanon.toml")
