@@ -39,6 +39,7 @@ extension Config {
         config.keys = decodeKeys(root, decoder)
         config.zones = decodeZones(root, decoder, keys: config.keys)
         checkTransferKeys(config, decoder)
+        config.ddns = decodeDDNS(root, decoder, keys: config.keys)
         config.locations = decoder.locations
         return config
     }

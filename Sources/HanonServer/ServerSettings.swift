@@ -57,6 +57,8 @@ public struct ServerSettings: Sendable {
     public var secondaries: [SecondarySource] = []
     /// TSIG keys (`[[key]]`, RFC 8945): signed requests are verified with them.
     public var keys: [TSIGKey]
+    /// The config when it has `[[ddns.record]]`s: `hanon serve` runs the DDNS updater for them.
+    public var ddnsConfig: Config?
     /// `allow-transfer` and `notify` per zone; a zone not listed allows no transfer.
     public var transfer: [DomainName: ZoneTransferSettings] = [:]
 
@@ -123,6 +125,7 @@ public struct ServerSettings: Sendable {
             logLevel: config.log.level.rawValue, keys: try Self.tsigKeys(config.keys))
         self.secondaries = secondaries
         self.transfer = try Self.transferSettings(config)
+        if !config.ddns.records.isEmpty { self.ddnsConfig = config }
     }
 
     static func secondary(_ zone: ZoneConfig, name: DomainName, dataDirectory: String?) throws -> SecondarySource {
