@@ -11,9 +11,10 @@ public struct DDNSConfig: Equatable, Sendable {
     public var allowPrivate = false
     /// `ddns.ca-file`: PEM file of the CAs to trust; nil = the system's bundle.
     public var caFile: String?
-    /// `[ddns.ipv4]`, `[ddns.ipv6]`: address sources; nil = that family is not detected.
-    public var ipv4: DDNSSourceConfig?
-    public var ipv6: DDNSSourceConfig?
+    /// `[ddns.ipv4]`, `[ddns.ipv6]`: address sources, tried in the order interface, web,
+    /// dns-name, command until one gives an address; empty = that family is not detected.
+    public var ipv4: [DDNSSourceConfig] = []
+    public var ipv6: [DDNSSourceConfig] = []
     /// `[[ddns.record]]`.
     public var records: [DDNSRecordConfig] = []
 
@@ -50,8 +51,11 @@ public struct DDNSRecordConfig: Equatable, Sendable {
     /// `server`: the provider's HTTPS base URL, or for rfc2136 the primary's address.
     public var server: String?
     public var username: String?
-    /// `password`, or the first line of `password-file` (the Cloudflare API token for cloudflare).
+    /// `password` (the Cloudflare API token for cloudflare).
     public var password: String?
+    /// `password-file`: read when the updater is set up (its first line is the password).
+    public var passwordFile: String?
+    public var passwordFileLocation: SourceLocation?
     /// `zone`: for cloudflare (its name), rfc2136 (the zone updated), zoneedit (optional).
     public var zone: String?
     /// `key`: name of a `[[key]]` signing rfc2136 updates (absolute).
@@ -147,7 +151,7 @@ extension Config {
         return [
             .init(
                 p, .table, "a table", note: "\(family == "ipv4" ? "IPv4" : "IPv6") is not detected",
-                "Where this host's \(family == "ipv4" ? "IPv4" : "IPv6") address comes from: give one of interface, web, dns-name or command."
+                "Where this host's \(family == "ipv4" ? "IPv4" : "IPv6") address comes from: interface, web, dns-name or command. When several are given they are tried in that order until one gives an address."
             ),
             .init("\(p).interface", "an interface name", "A local interface (\"eth0\"): its first public address."),
             .init(
@@ -173,6 +177,22 @@ extension Config {
         ]
     }
 
+    /// The first line of a `password-file`; the error names the key's position.
+    public static func readPasswordFile(_ record: DDNSRecordConfig) -> Result<String, ConfigError> {
+        guard let path = record.passwordFile else { return .success(record.password ?? "") }
+        let at = record.passwordFileLocation ?? record.location
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(
+                ConfigError("ddns.record.password-file: cannot read \(path)", key: "ddns.record.password-file", at: at))
+        }
+        guard let line = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first, !line.isEmpty
+        else {
+            return .failure(
+                ConfigError("ddns.record.password-file: \(path) is empty", key: "ddns.record.password-file", at: at))
+        }
+        return .success(String(line))
+    }
+
     /// `[ddns]`, the client part.
     static func decodeDDNS(_ root: TOMLTable, _ d: ConfigDecoder, keys: [TSIGKeyConfig]) -> DDNSConfig {
         var config = DDNSConfig()
@@ -182,8 +202,8 @@ extension Config {
         if let (path, v) = d.string(table, "ddns", "ca-file") {
             if path.isEmpty { d.bad("ddns.ca-file", v, "the string is empty") } else { config.caFile = d.resolve(path) }
         }
-        if let t = table["ipv4"]?.table { config.ipv4 = decodeDDNSSource(t, d, "ipv4", at: table["ipv4"]!.location) }
-        if let t = table["ipv6"]?.table { config.ipv6 = decodeDDNSSource(t, d, "ipv6", at: table["ipv6"]!.location) }
+        if let v = table["ipv4"], let t = v.table { config.ipv4 = decodeDDNSSources(t, d, "ipv4", at: v.location) }
+        if let v = table["ipv6"], let t = v.table { config.ipv6 = decodeDDNSSources(t, d, "ipv6", at: v.location) }
         for (entry, location) in arrayOfTables(table, "record") {
             if let record = decodeDDNSRecord(entry, d, at: location, keys: keys) {
                 if config.records.contains(where: {
@@ -201,64 +221,60 @@ extension Config {
         return config
     }
 
-    static func decodeDDNSSource(_ t: TOMLTable, _ d: ConfigDecoder, _ family: String, at location: SourceLocation)
-        -> DDNSSourceConfig?
+    /// The sources of one family, in the order they are tried.
+    static func decodeDDNSSources(_ t: TOMLTable, _ d: ConfigDecoder, _ family: String, at location: SourceLocation)
+        -> [DDNSSourceConfig]
     {
         let p = "ddns.\(family)"
-        let given = ["interface", "web", "dns-name", "command"].filter { t[$0] != nil }
-        guard given.count == 1 else {
-            d.error(
-                "[\(p)]: give exactly one of interface, web, dns-name, command (found \(given.isEmpty ? "none" : given.joined(separator: ", ")))",
-                key: p, at: location)
-            return nil
+        var sources: [DDNSSourceConfig] = []
+        if t["interface"] == nil && t["web"] == nil && t["dns-name"] == nil && t["command"] == nil {
+            d.error("[\(p)]: give interface, web, dns-name or command", key: p, at: location)
         }
-        for extra in ["web-skip"] where t[extra] != nil && given[0] != "web" {
-            d.error("\(p).\(extra) is only for web", key: "\(p).\(extra)", at: t[extra]!.location)
+        if let v = t["web-skip"], t["web"] == nil {
+            d.error("\(p).web-skip is only for web", key: "\(p).web-skip", at: v.location)
         }
-        for extra in ["dns-type", "dns-server"] where t[extra] != nil && given[0] != "dns-name" {
-            d.error("\(p).\(extra) is only for dns-name", key: "\(p).\(extra)", at: t[extra]!.location)
+        for extra in ["dns-type", "dns-server"] {
+            if let v = t[extra], t["dns-name"] == nil {
+                d.error("\(p).\(extra) is only for dns-name", key: "\(p).\(extra)", at: v.location)
+            }
         }
-        switch given[0] {
-        case "interface":
-            guard let name = d.text(t, p, "interface", maxBytes: 15) else { return nil }
-            return .interface(name)
-        case "web":
-            guard let (url, v) = d.string(t, p, "web") else { return nil }
-            guard isHTTPSURL(url) else {
+        if let name = d.text(t, p, "interface", maxBytes: 15) { sources.append(.interface(name)) }
+        if let (url, v) = d.string(t, p, "web") {
+            if isHTTPSURL(url) {
+                sources.append(.web(url: url, skip: d.text(t, p, "web-skip", maxBytes: 256)))
+            } else {
                 d.bad("\(p).web", v, "'\(url)' is not an https:// URL")
-                return nil
             }
-            let skip = d.text(t, p, "web-skip", maxBytes: 256)
-            return .web(url: url, skip: skip)
-        case "dns-name":
-            guard let (name, _) = d.domainName(t, p, "dns-name") else { return nil }
-            var type = family == "ipv4" ? "A" : "AAAA"
-            if let (s, v) = d.string(t, p, "dns-type") {
-                if ["A", "AAAA", "TXT"].contains(s.uppercased()) {
-                    type = s.uppercased()
-                } else {
-                    d.bad("\(p).dns-type", v, "'\(s)' is not a choice")
-                }
-            }
-            guard let (server, v) = d.string(t, p, "dns-server") else {
-                if t["dns-server"] == nil {
-                    d.error("\(p).dns-server is required with dns-name", key: "\(p).dns-server", at: location)
-                }
-                return nil
-            }
-            guard let (host, port) = hostAndPort(server, defaultPort: 53) else {
-                d.bad("\(p).dns-server", v, "'\(server)' is not a host with an optional port")
-                return nil
-            }
-            return .dns(name: name, type: type, server: host, port: port)
-        default:
-            let argv = strings(t, p, "command", d).map(\.0)
-            guard let first = argv.first, !first.isEmpty else {
-                if let v = t["command"] { d.bad("\(p).command", v, "the command is empty") }
-                return nil
-            }
-            return .command(argv)
         }
+        var type = family == "ipv4" ? "A" : "AAAA"
+        if let (s, v) = d.string(t, p, "dns-type") {
+            if ["A", "AAAA", "TXT"].contains(s.uppercased()) {
+                type = s.uppercased()
+            } else {
+                d.bad("\(p).dns-type", v, "'\(s)' is not a choice")
+            }
+        }
+        let server = d.string(t, p, "dns-server")
+        if let (name, _) = d.domainName(t, p, "dns-name") {
+            if let (text, v) = server {
+                if let (host, port) = hostAndPort(text, defaultPort: 53) {
+                    sources.append(.dns(name: name, type: type, server: host, port: port))
+                } else {
+                    d.bad("\(p).dns-server", v, "'\(text)' is not a host with an optional port")
+                }
+            } else if t["dns-server"] == nil {
+                d.error("\(p).dns-server is required with dns-name", key: "\(p).dns-server", at: location)
+            }
+        }
+        if let v = t["command"] {
+            let argv = strings(t, p, "command", d).map(\.0)
+            if let first = argv.first, !first.isEmpty {
+                sources.append(.command(argv))
+            } else if v.array != nil {
+                d.bad("\(p).command", v, "the command is empty")
+            }
+        }
+        return sources
     }
 
     static func decodeDDNSRecord(
@@ -275,16 +291,15 @@ extension Config {
         }
         let server = d.string(t, p, "server", record: false)
         let username = d.string(t, p, "username", record: false)
-        var password = d.string(t, p, "password", record: false)?.0
+        let password = d.string(t, p, "password", record: false)?.0
+        var passwordFile: (String, SourceLocation)?
         if let (file, v) = d.string(t, p, "password-file", record: false) {
             if t["password"] != nil {
                 d.bad("\(p).password-file", v, "give password or password-file, not both")
-            } else if let data = FileManager.default.contents(atPath: d.resolve(file)) {
-                let firstLine = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first
-                password = firstLine.map(String.init) ?? ""
-                if password?.isEmpty ?? true { d.bad("\(p).password-file", v, "\(d.resolve(file)) is empty") }
+            } else if file.isEmpty {
+                d.bad("\(p).password-file", v, "the string is empty")
             } else {
-                d.bad("\(p).password-file", v, "cannot read \(d.resolve(file))")
+                passwordFile = (d.resolve(file), v.location)
             }
         }
         let zone = d.domainName(t, p, "zone")
@@ -303,6 +318,8 @@ extension Config {
         var record = DDNSRecordConfig(name: recordName, provider: provider, location: location)
         record.username = username?.0
         record.password = password
+        record.passwordFile = passwordFile?.0
+        record.passwordFileLocation = passwordFile?.1
         record.zone = zone?.0
         record.key = keyName
         if let ttl { record.ttl = ttl }

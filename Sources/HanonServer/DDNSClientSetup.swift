@@ -18,7 +18,8 @@ public enum DDNSClientSetup {
     ) throws -> DDNSClientSettings {
         let ddns = config.ddns
         var records: [DDNSRecord] = []
-        for record in ddns.records {
+        for var record in ddns.records {
+            record.password = try Config.readPasswordFile(record).get()
             let provider = try Self.provider(record, config: config, ownZones: ownZones, https: https)
             let name = String(record.name.dropLast())
             let hash = DDNSRecord.hash([
@@ -32,8 +33,8 @@ public enum DDNSClientSetup {
                 DDNSRecord(name: name, provider: provider, ipv4: record.ipv4, ipv6: record.ipv6, configHash: hash))
         }
         return DDNSClientSettings(
-            ipv4Source: try ddns.ipv4.map { try source($0, config: config) },
-            ipv6Source: try ddns.ipv6.map { try source($0, config: config) },
+            ipv4Source: try sources(ddns.ipv4, config: config),
+            ipv6Source: try sources(ddns.ipv6, config: config),
             records: records, interval: ddns.interval, allowPrivate: ddns.allowPrivate,
             stateFile: Self.stateFile(dataDirectory: dataDirectory))
     }
@@ -46,6 +47,12 @@ public enum DDNSClientSetup {
     /// An HTTPS client trusting `ddns.ca-file`, or the system's bundle.
     public static func httpsClient(_ config: Config) throws -> HTTPSClient {
         HTTPSClient(verifier: CertificateVerifier(trust: try TrustStore.load(caFile: config.ddns.caFile)))
+    }
+
+    /// One source, or the first of several that gives an address; nil for none.
+    static func sources(_ list: [DDNSSourceConfig], config: Config) throws -> AddressSource? {
+        let mapped = try list.map { try source($0, config: config) }
+        return mapped.count <= 1 ? mapped.first : .firstOf(mapped)
     }
 
     static func source(_ source: DDNSSourceConfig, config: Config) throws -> AddressSource {

@@ -31,6 +31,17 @@ public struct AddressDetector: Sendable {
 
     /// The address to publish, or an error saying why there is none.
     public func detect(_ source: AddressSource, family: IPAddress.Family) async throws(DDNSError) -> IPAddress {
+        if case .firstOf(let list) = source {
+            var problems: [String] = []
+            for each in list {
+                do {
+                    return try await detect(each, family: family)
+                } catch {
+                    problems.append(error.message)
+                }
+            }
+            throw DDNSError(problems.isEmpty ? "no address source" : problems.joined(separator: "; "))
+        }
         let found = try await candidates(source, family: family)
         return try Self.choose(found, family: family, source: source, allowPrivate: allowPrivate)
     }
@@ -72,6 +83,10 @@ public struct AddressDetector: Sendable {
             return try await dnsAddresses(name: name, type: type, server: server, port: port, family: family)
         case .command(let argv):
             return AddressScanner.addresses(in: try await run(argv), family: family)
+        case .firstOf(let list):
+            var all: [IPAddress] = []
+            for each in list { all += (try? await candidates(each, family: family)) ?? [] }
+            return all
         }
     }
 

@@ -14,6 +14,8 @@ public enum AddressSource: Hashable, Sendable, CustomStringConvertible {
     case dns(name: DomainName, type: RecordType, server: String, port: Int)
     /// The addresses printed by a command (program and arguments, run without a shell).
     case command([String])
+    /// Each source in turn until one gives an address that may be published.
+    indirect case firstOf([AddressSource])
 
     public var description: String {
         switch self {
@@ -21,6 +23,7 @@ public enum AddressSource: Hashable, Sendable, CustomStringConvertible {
         case .web(let url, let skip): "web \(url)" + (skip.map { " after '\($0)'" } ?? "")
         case .dns(let name, let type, let server, let port): "DNS \(name) \(type) @\(server)#\(port)"
         case .command(let argv): "command \(argv.joined(separator: " "))"
+        case .firstOf(let list): list.map(\.description).joined(separator: ", then ")
         }
     }
 }
