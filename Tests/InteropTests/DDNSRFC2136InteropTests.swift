@@ -16,12 +16,13 @@ import Testing
         @ IN NS ns.ddns.test.
         ns IN A 192.0.2.1
         home IN A 192.0.2.99
+        myip IN TXT "your address is 2001:db8::abc"
 
         """
     static let secret = "6Mt3JHRVKSSEf8zGTUXXtpEePumcKBR6TC0/wwr8Fbo="
 
     static func key(secret: String = secret) throws -> TSIGKey {
-        TSIGKey(name: try DomainName("ddns-key."), algorithm: .hmacSHA256, secret: try #require(base64(secret)))
+        TSIGKey(name: DomainName("ddns-key."), algorithm: .hmacSHA256, secret: try #require(base64(secret)))
     }
 
     static func base64(_ s: String) -> [UInt8]? { Data(base64Encoded: s).map(Array.init) }
@@ -104,6 +105,29 @@ import Testing
         let result = try await runProcessOffThePool(
             dig, ["@127.0.0.1", "-p", String(server.port), name, type, "+short", "+norecurse", "+time=2", "+tries=1"])
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Detection from a DNS query to a given server (as `dig myip.opendns.com @resolver1.opendns.com`):
+    /// an A answer, and an address inside a TXT answer.
+    @Test func addressesAreDetectedByADNSQuery() async throws {
+        let server = try await Self.knot()
+        defer { server.stop() }
+        let ca = try #require(try? TrustStore.load(caFile: nil), "no system CA bundle")
+        let detector = AddressDetector(
+            https: HTTPSClient(verifier: CertificateVerifier(trust: ca)), allowPrivate: true)
+        let a = AddressSource.dns(
+            name: DomainName("home.ddns.test."), type: .a, server: "127.0.0.1", port: server.port)
+        #expect(try await detector.detect(a, family: .v4) == IPAddress("192.0.2.99"))
+        let txt = AddressSource.dns(
+            name: DomainName("myip.ddns.test."), type: .txt, server: "127.0.0.1", port: server.port)
+        #expect(try await detector.detect(txt, family: .v6) == IPAddress("2001:db8::abc"))
+        // The documentation address is refused for a public record.
+        let strict = AddressDetector(https: HTTPSClient(verifier: CertificateVerifier(trust: ca)), allowPrivate: false)
+        await #expect(throws: DDNSError.self) { _ = try await strict.detect(a, family: .v4) }
+        // No such name: an error, not an address.
+        let missing = AddressSource.dns(
+            name: DomainName("none.ddns.test."), type: .a, server: "127.0.0.1", port: server.port)
+        await #expect(throws: DDNSError.self) { _ = try await detector.detect(missing, family: .v4) }
     }
 
     @Test(arguments: ["knot", "bind"])

@@ -82,7 +82,9 @@ public struct OwnZoneProvider: DDNSProvider {
             let text = addresses.all.map(\.description).joined(separator: ", ")
             return changed ? .updated(text) : .unchanged(text)
         } catch {
-            return .permanentError("\(error)")
+            // Retried with back-off, not stopped: the cause (a zone not loaded yet, a disk
+            // error) may pass without the record's config changing.
+            return .temporaryError("\(error)")
         }
     }
 }
