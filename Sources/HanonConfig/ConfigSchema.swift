@@ -72,211 +72,213 @@ extension Config {
     static let durationForm = "(\"10s\", \"5m\", \"1h30m\", \"2d\", or an integer of seconds)"
 
     /// Every key the config file may contain, in documentation order.
-    public static let schema: [ConfigKeySpec] =
-        [
-            .init(
-                "data",
-                "a path",
-                default: "\"/var/lib/hanon\"",
-                "Directory for the state hanon keeps: keys, journals, DDNS state, copies of secondary zones. A relative path is relative to the config file's directory."
-            ),
-            .init(
-                "user",
-                "a user name",
-                note: "keep the user hanon was started as",
-                "User to switch to after the listening sockets are bound, so hanon can bind port 53 as root and then run without privileges."
-            ),
-            .init("dns", .table, "a table", "The authoritative DNS server."),
-            .init(
-                "dns.listen",
-                "an array of addresses \"IPv4:PORT\" or \"[IPv6]:PORT\"",
-                default: "[\"0.0.0.0:53\", \"[::]:53\"]",
-                "Addresses to answer on, over UDP and TCP. The port is 1 to 65535."
-            ),
-            .init(
-                "dns.threads",
-                "an integer from 0 to 1024",
-                default: "0",
-                "Threads answering queries; 0 means one per core."
-            ),
-            .init(
-                "dns.nsid",
-                "a string of at most 128 bytes, or hex bytes written \"0x…\"",
-                note: "no NSID",
-                "Name server identifier returned to clients that ask for it (RFC 5001). Text is sent as its UTF-8 bytes; \"0x6e7331\" sends those bytes, as in Knot."
-            ),
-            .init(
-                "dns.identity",
-                "a string of at most 255 bytes",
-                note: "the host name",
-                "Answer to CHAOS TXT queries for id.server and hostname.bind (RFC 4892)."
-            ),
-            .init(
-                "dns.version",
-                "a string of at most 255 bytes",
-                note: "not answered",
-                "Answer to CHAOS TXT queries for version.bind; these are refused unless it is set."
-            ),
-            .init(
-                "dns.max-udp-size",
-                "an integer from 512 to 4096",
-                default: "1232",
-                "Largest UDP response, whatever the client's EDNS buffer size (RFC 6891 §6.2.5; 1232 avoids IP fragmentation, as DNS Flag Day 2020 advises). Without EDNS, responses stay within 512 bytes."
-            ),
-            .init(
-                "dns.tcp-idle-timeout",
-                "a duration from 1s to 1h \(durationForm)",
-                default: "\"10s\"",
-                "How long a TCP connection may stay idle before hanon closes it (RFC 7766 §6.2.3); Knot's default."
-            ),
-            .init(
-                "dns.tcp-max-connections",
-                "an integer from 1 to 65535",
-                default: "100",
-                "Most TCP connections open at once; further connections wait or are refused. NSD's default (tcp-count)."
-            ),
-            .init(
-                "dns.query-log",
-                "true or false",
-                default: "false",
-                "Log one line per query (client, name, type, response code). Off by default: it costs time at high rates."
-            ),
-            .init(
-                "dns.rate-limit",
-                .table,
-                "a table",
-                "Response rate limiting for UDP, per client network, as in BIND and Knot. Off unless this table is present. Responses over the limit are dropped, except every slip-th, which is sent truncated so that a real client retries over TCP."
-            ),
-            .init(
-                "dns.rate-limit.responses-per-second",
-                "an integer from 1 to 1000000",
-                default: "20",
-                "Responses per second allowed to one client network (BIND responses-per-second; Knot rate-limit, whose default this is)."
-            ),
-            .init(
-                "dns.rate-limit.slip",
-                "an integer from 0 to 10",
-                default: "2",
-                "Send every slip-th limited response truncated instead of dropping it; 0 drops all, 1 truncates all (BIND slip)."
-            ),
-            .init(
-                "dns.rate-limit.window",
-                "a duration from 1s to 1h \(durationForm)",
-                default: "\"15s\"",
-                "Period over which rates are averaged (BIND window)."
-            ),
-            .init(
-                "dns.rate-limit.ipv4-prefix",
-                "an integer from 0 to 32",
-                default: "24",
-                "IPv4 clients are counted per network of this prefix length (BIND ipv4-prefix-length)."
-            ),
-            .init(
-                "dns.rate-limit.ipv6-prefix",
-                "an integer from 0 to 128",
-                default: "56",
-                "IPv6 clients are counted per network of this prefix length (BIND ipv6-prefix-length)."
-            ),
-            .init("dns.cookies", .table, "a table", "DNS cookies (RFC 7873, server cookies of RFC 9018). Always on."),
-            .init(
-                "dns.cookies.secret",
-                "32 hex digits (16 bytes)",
-                note: "random, new at each start",
-                "Secret for server cookies (SipHash-2-4 key, RFC 9018 §4.4). Give all servers of an anycast set the same secret."
-            ),
-            .init("log", .table, "a table", "Logging."),
-            .init(
-                "log.level",
-                "one of trace, debug, info, notice, warning, error, critical",
-                default: "\"info\"",
-                "Least severe level logged."
-            ),
-            .init("key", .arrayOfTables, "an array of tables", "TSIG keys (RFC 8945), one [[key]] table each."),
-            .init("key.name", "a domain name", note: "required", "Key name, as both ends of a transfer know it."),
-            .init(
-                "key.algorithm",
-                "one of hmac-sha256, hmac-sha384, hmac-sha512, hmac-sha1, hmac-md5",
-                default: "\"hmac-sha256\"",
-                "HMAC algorithm (RFC 8945 §6)."
-            ),
-            .init(
-                "key.secret",
-                "base64",
-                note: "required",
-                "Shared secret, base64 as tsig-keygen, keymgr and nsd-control print it."
-            ),
-            .init("zone", .arrayOfTables, "an array of tables", "Zones served, one [[zone]] table each."),
-            .init("zone.name", "a domain name", note: "required", "The zone's apex, e.g. \"example.org\"."),
-            .init(
-                "zone.file",
-                "a path",
-                note: "required, except for a secondary zone",
-                "Zone file in master-file format (RFC 1035 §5). A relative path is relative to the config file's directory. For a secondary zone: where its copy is kept (default: `secondary/NAME.zone` in the data directory; without a data directory, no copy)."
-            ),
-            .init("zone.dnssec", "true or false", supported: false, "Sign the zone and keep it signed."),
-            .init(
-                "zone.allow-transfer",
-                "an array of networks (\"192.0.2.0/24\", \"::1\") and keys (\"key:NAME\")",
-                default: "[]",
-                "Who may transfer the zone by AXFR or IXFR over TCP (RFC 5936, RFC 1995): a client whose address is in one of the networks, or whose request is signed with one of the TSIG keys. Empty: nobody."
-            ),
-            .init(
-                "zone.notify",
-                "an array of addresses (\"192.0.2.53\", \"[2001:db8::53]:5353\")",
-                default: "[]",
-                "Secondaries sent a NOTIFY (RFC 1996) over UDP when the zone changes, port 53 unless given; retried 5 times, 2 s apart and doubling, until they answer."
-            ),
-            .init(
-                "zone.primary",
-                "an array of addresses",
-                "Makes the zone a secondary: its primaries, tried in order, as `\"192.0.2.1\"`, `\"[2001:db8::1]:5353\"`, with `@key:NAME` to sign with a [[key]] (TSIG). The zone is refreshed by its SOA timers and on NOTIFY, by IXFR with AXFR as fallback, and answers SERVFAIL once the SOA expire passes without a primary."
-            ),
-            .init(
-                "zone.allow-update",
-                .arrayOfTables,
-                "an array of tables",
-                note: "no updates (REFUSED)",
-                "Who may change the zone by dynamic update (RFC 2136), one table per rule: `allow-update = [{ key = \"ddns\", names = [\"home.example.org\"], types = [\"A\", \"AAAA\"] }]`. An update is allowed when a rule matches its TSIG key or client address, and each record's name and type. Updates are journalled (fsync) in the data directory before they are answered."
-            ),
-            .init(
-                "zone.allow-update.key",
-                "the name of a [[key]]",
-                note: "give key or address",
-                "Updates signed with this TSIG key."
-            ),
-            .init(
-                "zone.allow-update.address",
-                "a network \"ADDRESS/LENGTH\" or an address",
-                note: "give key or address",
-                "Updates from this network, signed or not (BIND's allow-update by address)."
-            ),
-            .init(
-                "zone.allow-update.names",
-                "an array of domain names, or \"*.name\" for every name below name",
-                note: "every name of the zone",
-                "Names the rule lets change: a name exactly (BIND update-policy name), or the names below one (BIND wildcard)."
-            ),
-            .init(
-                "zone.allow-update.types",
-                "an array of record types",
-                note: "all but SOA, NS, RRSIG, NSEC, NSEC3",
-                "Types the rule lets change (BIND's default for an empty list); \"ANY\" lets change every type but RRSIG, NSEC and NSEC3, which only the signer changes."
-            ),
-            .init(
-                "zone.serial-policy",
-                "one of increment, unixtime, date",
-                default: "\"increment\"",
-                "How an update moves the SOA serial: plus one, seconds since 1970, or YYYYMMDDnn (as BIND's serial-update-method); always forward in RFC 1982 arithmetic."
-            ),
-            .init(
-                "zone.zonefile-sync",
-                "a duration from 0s to 1d \(durationForm)",
-                default: "\"60s\"",
-                "After updates, how long the zone stays quiet before hanon rewrites the zone file (canonical form, atomic rename; also at shutdown). The journal holds the changes meanwhile. Knot's zonefile-sync."
-            ),
-            .init("resolver", .table, "a table", supported: false, "The recursive resolver."),
-            .init("ddns", .table, "a table", "Dynamic DNS."),
-        ] + ddnsClientSchema
+    public static let schema: [ConfigKeySpec] = coreSchema + ddnsClientSchema
+
+    /// The keys before `[ddns]`'s.
+    static let coreSchema: [ConfigKeySpec] = [
+        .init(
+            "data",
+            "a path",
+            default: "\"/var/lib/hanon\"",
+            "Directory for the state hanon keeps: keys, journals, DDNS state, copies of secondary zones. A relative path is relative to the config file's directory."
+        ),
+        .init(
+            "user",
+            "a user name",
+            note: "keep the user hanon was started as",
+            "User to switch to after the listening sockets are bound, so hanon can bind port 53 as root and then run without privileges."
+        ),
+        .init("dns", .table, "a table", "The authoritative DNS server."),
+        .init(
+            "dns.listen",
+            "an array of addresses \"IPv4:PORT\" or \"[IPv6]:PORT\"",
+            default: "[\"0.0.0.0:53\", \"[::]:53\"]",
+            "Addresses to answer on, over UDP and TCP. The port is 1 to 65535."
+        ),
+        .init(
+            "dns.threads",
+            "an integer from 0 to 1024",
+            default: "0",
+            "Threads answering queries; 0 means one per core."
+        ),
+        .init(
+            "dns.nsid",
+            "a string of at most 128 bytes, or hex bytes written \"0x…\"",
+            note: "no NSID",
+            "Name server identifier returned to clients that ask for it (RFC 5001). Text is sent as its UTF-8 bytes; \"0x6e7331\" sends those bytes, as in Knot."
+        ),
+        .init(
+            "dns.identity",
+            "a string of at most 255 bytes",
+            note: "the host name",
+            "Answer to CHAOS TXT queries for id.server and hostname.bind (RFC 4892)."
+        ),
+        .init(
+            "dns.version",
+            "a string of at most 255 bytes",
+            note: "not answered",
+            "Answer to CHAOS TXT queries for version.bind; these are refused unless it is set."
+        ),
+        .init(
+            "dns.max-udp-size",
+            "an integer from 512 to 4096",
+            default: "1232",
+            "Largest UDP response, whatever the client's EDNS buffer size (RFC 6891 §6.2.5; 1232 avoids IP fragmentation, as DNS Flag Day 2020 advises). Without EDNS, responses stay within 512 bytes."
+        ),
+        .init(
+            "dns.tcp-idle-timeout",
+            "a duration from 1s to 1h \(durationForm)",
+            default: "\"10s\"",
+            "How long a TCP connection may stay idle before hanon closes it (RFC 7766 §6.2.3); Knot's default."
+        ),
+        .init(
+            "dns.tcp-max-connections",
+            "an integer from 1 to 65535",
+            default: "100",
+            "Most TCP connections open at once; further connections wait or are refused. NSD's default (tcp-count)."
+        ),
+        .init(
+            "dns.query-log",
+            "true or false",
+            default: "false",
+            "Log one line per query (client, name, type, response code). Off by default: it costs time at high rates."
+        ),
+        .init(
+            "dns.rate-limit",
+            .table,
+            "a table",
+            "Response rate limiting for UDP, per client network, as in BIND and Knot. Off unless this table is present. Responses over the limit are dropped, except every slip-th, which is sent truncated so that a real client retries over TCP."
+        ),
+        .init(
+            "dns.rate-limit.responses-per-second",
+            "an integer from 1 to 1000000",
+            default: "20",
+            "Responses per second allowed to one client network (BIND responses-per-second; Knot rate-limit, whose default this is)."
+        ),
+        .init(
+            "dns.rate-limit.slip",
+            "an integer from 0 to 10",
+            default: "2",
+            "Send every slip-th limited response truncated instead of dropping it; 0 drops all, 1 truncates all (BIND slip)."
+        ),
+        .init(
+            "dns.rate-limit.window",
+            "a duration from 1s to 1h \(durationForm)",
+            default: "\"15s\"",
+            "Period over which rates are averaged (BIND window)."
+        ),
+        .init(
+            "dns.rate-limit.ipv4-prefix",
+            "an integer from 0 to 32",
+            default: "24",
+            "IPv4 clients are counted per network of this prefix length (BIND ipv4-prefix-length)."
+        ),
+        .init(
+            "dns.rate-limit.ipv6-prefix",
+            "an integer from 0 to 128",
+            default: "56",
+            "IPv6 clients are counted per network of this prefix length (BIND ipv6-prefix-length)."
+        ),
+        .init("dns.cookies", .table, "a table", "DNS cookies (RFC 7873, server cookies of RFC 9018). Always on."),
+        .init(
+            "dns.cookies.secret",
+            "32 hex digits (16 bytes)",
+            note: "random, new at each start",
+            "Secret for server cookies (SipHash-2-4 key, RFC 9018 §4.4). Give all servers of an anycast set the same secret."
+        ),
+        .init("log", .table, "a table", "Logging."),
+        .init(
+            "log.level",
+            "one of trace, debug, info, notice, warning, error, critical",
+            default: "\"info\"",
+            "Least severe level logged."
+        ),
+        .init("key", .arrayOfTables, "an array of tables", "TSIG keys (RFC 8945), one [[key]] table each."),
+        .init("key.name", "a domain name", note: "required", "Key name, as both ends of a transfer know it."),
+        .init(
+            "key.algorithm",
+            "one of hmac-sha256, hmac-sha384, hmac-sha512, hmac-sha1, hmac-md5",
+            default: "\"hmac-sha256\"",
+            "HMAC algorithm (RFC 8945 §6)."
+        ),
+        .init(
+            "key.secret",
+            "base64",
+            note: "required",
+            "Shared secret, base64 as tsig-keygen, keymgr and nsd-control print it."
+        ),
+        .init("zone", .arrayOfTables, "an array of tables", "Zones served, one [[zone]] table each."),
+        .init("zone.name", "a domain name", note: "required", "The zone's apex, e.g. \"example.org\"."),
+        .init(
+            "zone.file",
+            "a path",
+            note: "required, except for a secondary zone",
+            "Zone file in master-file format (RFC 1035 §5). A relative path is relative to the config file's directory. For a secondary zone: where its copy is kept (default: `secondary/NAME.zone` in the data directory; without a data directory, no copy)."
+        ),
+        .init("zone.dnssec", "true or false", supported: false, "Sign the zone and keep it signed."),
+        .init(
+            "zone.allow-transfer",
+            "an array of networks (\"192.0.2.0/24\", \"::1\") and keys (\"key:NAME\")",
+            default: "[]",
+            "Who may transfer the zone by AXFR or IXFR over TCP (RFC 5936, RFC 1995): a client whose address is in one of the networks, or whose request is signed with one of the TSIG keys. Empty: nobody."
+        ),
+        .init(
+            "zone.notify",
+            "an array of addresses (\"192.0.2.53\", \"[2001:db8::53]:5353\")",
+            default: "[]",
+            "Secondaries sent a NOTIFY (RFC 1996) over UDP when the zone changes, port 53 unless given; retried 5 times, 2 s apart and doubling, until they answer."
+        ),
+        .init(
+            "zone.primary",
+            "an array of addresses",
+            "Makes the zone a secondary: its primaries, tried in order, as `\"192.0.2.1\"`, `\"[2001:db8::1]:5353\"`, with `@key:NAME` to sign with a [[key]] (TSIG). The zone is refreshed by its SOA timers and on NOTIFY, by IXFR with AXFR as fallback, and answers SERVFAIL once the SOA expire passes without a primary."
+        ),
+        .init(
+            "zone.allow-update",
+            .arrayOfTables,
+            "an array of tables",
+            note: "no updates (REFUSED)",
+            "Who may change the zone by dynamic update (RFC 2136), one table per rule: `allow-update = [{ key = \"ddns\", names = [\"home.example.org\"], types = [\"A\", \"AAAA\"] }]`. An update is allowed when a rule matches its TSIG key or client address, and each record's name and type. Updates are journalled (fsync) in the data directory before they are answered."
+        ),
+        .init(
+            "zone.allow-update.key",
+            "the name of a [[key]]",
+            note: "give key or address",
+            "Updates signed with this TSIG key."
+        ),
+        .init(
+            "zone.allow-update.address",
+            "a network \"ADDRESS/LENGTH\" or an address",
+            note: "give key or address",
+            "Updates from this network, signed or not (BIND's allow-update by address)."
+        ),
+        .init(
+            "zone.allow-update.names",
+            "an array of domain names, or \"*.name\" for every name below name",
+            note: "every name of the zone",
+            "Names the rule lets change: a name exactly (BIND update-policy name), or the names below one (BIND wildcard)."
+        ),
+        .init(
+            "zone.allow-update.types",
+            "an array of record types",
+            note: "all but SOA, NS, RRSIG, NSEC, NSEC3",
+            "Types the rule lets change (BIND's default for an empty list); \"ANY\" lets change every type but RRSIG, NSEC and NSEC3, which only the signer changes."
+        ),
+        .init(
+            "zone.serial-policy",
+            "one of increment, unixtime, date",
+            default: "\"increment\"",
+            "How an update moves the SOA serial: plus one, seconds since 1970, or YYYYMMDDnn (as BIND's serial-update-method); always forward in RFC 1982 arithmetic."
+        ),
+        .init(
+            "zone.zonefile-sync",
+            "a duration from 0s to 1d \(durationForm)",
+            default: "\"60s\"",
+            "After updates, how long the zone stays quiet before hanon rewrites the zone file (canonical form, atomic rename; also at shutdown). The journal holds the changes meanwhile. Knot's zonefile-sync."
+        ),
+        .init("resolver", .table, "a table", supported: false, "The recursive resolver."),
+        .init("ddns", .table, "a table", "Dynamic DNS."),
+    ]
 
     static let schemaByPath: [String: ConfigKeySpec] = {
         var byPath: [String: ConfigKeySpec] = [:]
