@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
     ],
     targets: [
         .target(
@@ -61,11 +62,13 @@ let package = Package(
         .target(
             name: "HanonDDNS",
             dependencies: [
-                "DNSCore", "DNSTransport",
+                "DNSCore", "DNSZone", "DNSTransport", "DNSAuthority",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -115,7 +118,15 @@ let package = Package(
             name: "DNSResolverTests", dependencies: ["DNSResolver", "DNSSEC", "DNSZone", "DNSCore", "DNSTransport"],
             swiftSettings: strict),
         .testTarget(
-            name: "HanonDDNSTests", dependencies: ["HanonDDNS", "DNSCore", "DNSTransport"], swiftSettings: strict),
+            name: "HanonDDNSTests",
+            dependencies: [
+                "HanonDDNS", "DNSCore", "DNSTransport", "DNSAuthority",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict),
         .testTarget(name: "HanonConfigTests", dependencies: ["HanonConfig"], swiftSettings: strict),
         .testTarget(
             name: "HanonServerTests",

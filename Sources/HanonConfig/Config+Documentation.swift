@@ -60,6 +60,57 @@ extension Config {
         name = "example.com"
         primary = ["198.51.100.1@key:transfer"]
 
+        [ddns]                             # dynamic DNS client
+        interval = "5m"                    # look for a new address this often
+        allow-private = false              # never publish 10/8, 192.168/16, fc00::/7…
+        ca-file = "/etc/ssl/certs/ca-certificates.crt"   # CAs for HTTPS; always verified
+
+        [ddns.ipv4]                        # sources, tried in this order: interface, web, dns-name, command
+        interface = "eth0"
+        web = "https://checkip.example.net/"
+        web-skip = "Current IP Address:"
+        dns-name = "myip.example.net"
+        dns-type = "A"
+        dns-server = "resolver1.example.net"
+        command = ["/usr/local/bin/wan-address", "--ipv4"]
+
+        [ddns.ipv6]
+        interface = "eth0"
+        web = "https://checkip6.example.net/"
+        web-skip = "Address:"
+        dns-name = "myip.example.net"
+        dns-type = "AAAA"
+        dns-server = "[2001:db8::53]:53"
+        command = ["/usr/local/bin/wan-address", "--ipv6"]
+
+        [[ddns.record]]                    # a zone hanon serves: through the dynamic update path
+        name = "home.example.org"
+        provider = "hanon"
+
+        [[ddns.record]]
+        name = "home.example.net"
+        provider = "dyndns2"               # or zoneedit, cloudflare, rfc2136, hanon
+        server = "https://members.example.net"
+        username = "alice"
+        password-file = "/etc/hanon/ddns.password"   # or password = "…"
+        ipv4 = true
+        ipv6 = false
+
+        [[ddns.record]]
+        name = "gw.example.com"
+        provider = "cloudflare"
+        server = "https://api.cloudflare.com/client/v4"
+        zone = "example.com"
+        password = "cloudflare-api-token"
+        ttl = 300
+
+        [[ddns.record]]
+        name = "vpn.example.com"
+        provider = "rfc2136"
+        server = "198.51.100.1"            # the zone's primary
+        zone = "example.com"
+        key = "ddns"
+
         [ddns.server]                      # dyndns2 endpoint: GET /nic/update?hostname=…&myip=…
         listen = ["0.0.0.0:8443", "[::]:8443"]      # HTTPS
         listen-http = ["127.0.0.1:8080"]            # plain HTTP: loopback only

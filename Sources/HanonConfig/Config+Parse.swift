@@ -40,6 +40,7 @@ extension Config {
         config.zones = decodeZones(root, decoder, keys: config.keys)
         checkTransferKeys(config, decoder)
         config.ddnsServer = decodeDDNSServer(root, decoder)
+        config.ddns = decodeDDNS(root, decoder, keys: config.keys)
         config.locations = decoder.locations
         return config
     }

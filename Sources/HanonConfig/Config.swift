@@ -22,6 +22,8 @@ public struct Config: Equatable, Sendable {
     public var zones: [ZoneConfig] = []
     /// `[ddns.server]`: the dyndns2 endpoint; nil = off.
     public var ddnsServer: DDNSServerConfig?
+    /// `[ddns]`: the dynamic DNS client.
+    public var ddns = DDNSConfig()
     /// Where each key outside arrays of tables was set: path (`dns.listen`) → position of its value.
     /// Keys left to their default are absent. Lets later checks (binding an address) point at the line.
     public var locations: [String: SourceLocation] = [:]

@@ -72,7 +72,10 @@ extension Config {
     static let durationForm = "(\"10s\", \"5m\", \"1h30m\", \"2d\", or an integer of seconds)"
 
     /// Every key the config file may contain, in documentation order.
-    public static let schema: [ConfigKeySpec] = [
+    public static let schema: [ConfigKeySpec] = coreSchema + ddnsClientSchema
+
+    /// The keys before `[ddns]`'s.
+    static let coreSchema: [ConfigKeySpec] = [
         .init(
             "data",
             "a path",

@@ -110,13 +110,16 @@ extension ServerSettings {
     /// journal and a serial policy (dynamic updates) even without
     /// `allow-update`, which then still refuses every network UPDATE.
     mutating func configureDDNSServer(_ config: Config) throws {
-        guard let server = config.ddnsServer else {
-            self.ddnsServer = nil
-            return
+        let server = try config.ddnsServer.map { try DDNSServerSettings(config: $0) }
+        self.ddnsServer = server
+        // Names hanon's own DDNS client keeps up to date ([[ddns.record]] provider "hanon").
+        let ownNames = config.ddns.records.filter { $0.provider == .hanon }.compactMap {
+            try? DomainName($0.name, origin: .root)
         }
-        let settings = try DDNSServerSettings(config: server)
-        self.ddnsServer = settings
-        for i in self.zones.indices where self.zones[i].update == nil && settings.mayWrite(into: self.zones[i].name) {
+        func mayWrite(into zone: DomainName) -> Bool {
+            server?.mayWrite(into: zone) == true || ownNames.contains { $0.isSubdomain(of: zone) }
+        }
+        for i in self.zones.indices where self.zones[i].update == nil && mayWrite(into: self.zones[i].name) {
             let zone = config.zones.first { $0.name.lowercased() == self.zones[i].name.description.lowercased() }
             let serial: SerialPolicy
             switch zone?.serialPolicy ?? .increment {

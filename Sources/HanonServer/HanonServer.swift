@@ -170,6 +170,9 @@ public final class HanonServer: Sendable {
     /// The updatable zones' serials, journals and last updates.
     func updaterStatus() -> [ZoneUpdateStatus] { self.updater.status() }
 
+    /// The settings in force.
+    var currentSettings: ServerSettings { self.state.withLock { $0.settings } }
+
     /// What `hanon zone status` reports from, taken under the lock.
     func statusSnapshot() -> (
         ServerSettings, [DomainName: LoadedZone], [DomainName: ContinuousClock.Instant], [DomainName: SecondaryZone]
@@ -244,11 +247,13 @@ public final class HanonServer: Sendable {
         guard let server = self.state.withLock({ $0.server }) else { return }
         self.runSecondaries()
         defer { self.stopSecondaries() }
+        var services: [any Service] = [
+            ListenerService(server: server), ReloadOnSignal(server: self),
+            ZoneFileSyncService(updater: self.updater),
+        ]
+        if let ddns = self.ddnsUpdaterService() { services.append(ddns) }
         let group = ServiceGroup(
-            services: [
-                ListenerService(server: server), ReloadOnSignal(server: self),
-                ZoneFileSyncService(updater: self.updater),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: self.logger)
         // Changes not yet in the zone files are written whatever way the group ends.

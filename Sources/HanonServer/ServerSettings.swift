@@ -57,6 +57,8 @@ public struct ServerSettings: Sendable {
     public var secondaries: [SecondarySource] = []
     /// TSIG keys (`[[key]]`, RFC 8945): signed requests are verified with them.
     public var keys: [TSIGKey]
+    /// The config when it has `[[ddns.record]]`s: `hanon serve` runs the DDNS updater for them.
+    public var ddnsConfig: Config?
     /// `allow-transfer` and `notify` per zone; a zone not listed allows no transfer.
     public var transfer: [DomainName: ZoneTransferSettings] = [:]
     /// `[ddns.server]`: the dyndns2 endpoint; nil = off (DDNSServerSettings.swift).
@@ -126,6 +128,7 @@ public struct ServerSettings: Sendable {
         self.secondaries = secondaries
         self.transfer = try Self.transferSettings(config)
         try self.configureDDNSServer(config)
+        if !config.ddns.records.isEmpty { self.ddnsConfig = config }
     }
 
     static func secondary(_ zone: ZoneConfig, name: DomainName, dataDirectory: String?) throws -> SecondarySource {

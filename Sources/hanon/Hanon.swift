@@ -10,7 +10,7 @@ struct Hanon: ParsableCommand {
         subcommands: [
             ServeCommand.self, CheckConfigCommand.self, ReloadCommand.self, ZoneCommand.self, QueryCommand.self,
             KeyCommand.self,
-            DNSSECCommand.self,
+            DNSSECCommand.self, DDNSCommand.self,
         ]
     )
 }

@@ -179,11 +179,14 @@ func parseErrors(_ text: String, file: String = "hanon.toml") -> [String] {
         case "key": prefix = "[[key]]\nname = \"k\"\nsecret = \"AQID\"\n"
         case "zone": prefix = "[[zone]]\nname = \"z\"\nfile = \"z\"\n"
         case "ddns.server": prefix = "[ddns.server]\ncertificate = \"c\"\nkey = \"k\"\n"
+        case "ddns.ipv4", "ddns.ipv6":
+            prefix = "[\(spec.parent)]\ndns-name = \"n\"\ndns-server = \"192.0.2.53\"\n"
+        case "ddns.record": prefix = "[[ddns.record]]\nname = \"h\"\nprovider = \"hanon\"\n"
         default: prefix = "[\(spec.parent)]\n"
         }
         var without = try Config.parse(text: prefix, file: "hanon.toml")
         var with = try Config.parse(text: prefix + "\(spec.name) = \(defaultText)\n", file: "hanon.toml")
-        #expect(with.locations[path] != nil || ["key", "zone"].contains(spec.parent))
+        #expect(with.locations[path] != nil || ["key", "zone", "ddns.record"].contains(spec.parent))
         without.locations = [:]
         with.locations = [:]
         #expect(with == without)
