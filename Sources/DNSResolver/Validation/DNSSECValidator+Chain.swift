@@ -91,7 +91,7 @@ extension DNSSECValidator {
         switch outcome {
         case .secure(let keys, let ttl): return (.secure(zone: zone, keys: keys), min(ttl, dsTTL))
         case .insecure(let reason): return (.insecure(reason: reason), dsTTL)
-        case .bogus(let failure): return (.bogus(failure), 0)
+        case .bogus(let failure): return (.bogus(failure), .max)  // capped at the bogus TTL by remember
         }
     }
 
