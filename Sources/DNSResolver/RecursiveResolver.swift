@@ -161,9 +161,10 @@ public final class RecursiveResolver: Sendable {
         }
         if message.rcode == .servFail {
             response.rcode = .servFail
-            let ede = message.edns?.options ?? [
-                EDNSOption.ExtendedError(.noReachableAuthority, extraText: "no authority answered").option
-            ]
+            let ede =
+                message.edns?.options ?? [
+                    EDNSOption.ExtendedError(.noReachableAuthority, extraText: "no authority answered").option
+                ]
             response.edns?.options.append(contentsOf: ede)
             return response
         }
@@ -190,5 +191,26 @@ struct ValidatorLookup: ValidationLookup {
         let budget = WorkBudget(limits: self.resolver.options.limits)
         let (message, _) = await self.resolver.lookup(question, validate: false, budget: budget, depth: 1)
         return message.rcode == .servFail ? nil : message
+    }
+}
+
+extension RecursiveResolver {
+    /// The cache-hit path, run on the listener's thread: answers `request`
+    /// from the cache's pre-encoded answer with no ``DNSMessage`` decoded or
+    /// built and no task started; nil when the full path must answer (a
+    /// miss, a query out of the ordinary, an answer too long for
+    /// `maxSize`, an entry not yet validated or to be answered SERVFAIL).
+    ///
+    /// - Parameter maxUDPSize: the largest UDP answer the server sends
+    ///   (the client's EDNS size is capped to it; 512 without EDNS), nil over TCP.
+    public func answerFromCache(_ request: ByteBuffer, maxUDPSize: Int?) -> ByteBuffer? {
+        guard let query = WireQuery(request), query.opcode == 0, query.ednsVersion == 0 else { return nil }
+        let question = Question(name: query.name, type: query.type, dnsClass: query.dnsClass)
+        guard let (entry, elapsed) = self.cache.answer(question), let status = entry.status,
+            entry.rcode != .servFail
+        else { return nil }
+        if case .bogus = status, !query.checkingDisabled { return nil }
+        let maxSize = maxUDPSize.map { min(query.hasEDNS ? query.udpPayloadSize : 512, $0) } ?? 65535
+        return entry.respond(to: request, query: query, elapsed: elapsed, maxSize: maxSize)
     }
 }

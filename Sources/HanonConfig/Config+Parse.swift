@@ -39,6 +39,9 @@ extension Config {
         config.keys = decodeKeys(root, decoder)
         config.zones = decodeZones(root, decoder, keys: config.keys)
         checkTransferKeys(config, decoder)
+        if let value = root["resolver"], let resolver = value.table {
+            config.resolver = decodeResolver(resolver, decoder, location: value.location)
+        }
         config.locations = decoder.locations
         return config
     }

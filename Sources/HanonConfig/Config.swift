@@ -20,6 +20,8 @@ public struct Config: Equatable, Sendable {
     public var keys: [TSIGKeyConfig] = []
     /// `[[zone]]`: zones, in file order, names unique.
     public var zones: [ZoneConfig] = []
+    /// `[resolver]`; nil when absent (no resolver runs).
+    public var resolver: ResolverConfig?
     /// Where each key outside arrays of tables was set: path (`dns.listen`) → position of its value.
     /// Keys left to their default are absent. Lets later checks (binding an address) point at the line.
     public var locations: [String: SourceLocation] = [:]

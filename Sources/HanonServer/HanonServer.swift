@@ -37,6 +37,7 @@ public final class HanonServer: Sendable {
         /// When each file zone was last (re)loaded.
         var loadedAt: [DomainName: ContinuousClock.Instant] = [:]
         var control: ControlSocket?
+        var resolver: ResolverService?
     }
 
     /// Loads the zones (without binding anything yet).
@@ -209,6 +210,11 @@ public final class HanonServer: Sendable {
         for listener in server.listeners {
             self.logger.info("listening on \(listener)")
         }
+        if let resolver = settings.resolver {
+            let service = try await ResolverService.start(
+                resolver, authority: self.handler, threads: configuration.threads, logger: self.logger)
+            self.state.withLock { $0.resolver = service }
+        }
         // RFC 1996 §4: tell the secondaries the zones are (perhaps newly) served.
         self.transferHandler.notifyAll(self.state.withLock { $0.zones.mapValues(\.zone) })
         if let user = settings.user {
@@ -241,11 +247,15 @@ public final class HanonServer: Sendable {
         guard let server = self.state.withLock({ $0.server }) else { return }
         self.runSecondaries()
         defer { self.stopSecondaries() }
+        var services: [any Service] = [
+            ListenerService(server: server), ReloadOnSignal(server: self),
+            ZoneFileSyncService(updater: self.updater),
+        ]
+        if let resolver = self.state.withLock({ $0.resolver }) {
+            services.append(ResolverRunService(service: resolver))
+        }
         let group = ServiceGroup(
-            services: [
-                ListenerService(server: server), ReloadOnSignal(server: self),
-                ZoneFileSyncService(updater: self.updater),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: self.logger)
         // Changes not yet in the zone files are written whatever way the group ends.
@@ -260,7 +270,8 @@ public final class HanonServer: Sendable {
 
     /// Stops serving: listeners closed, in-flight TCP answers finished.
     public func shutdown() async {
-        let server = self.state.withLock { $0.server }
+        let (server, resolver) = self.state.withLock { ($0.server, $0.resolver) }
+        await resolver?.server.shutdown()
         await server?.shutdown()
     }
 

@@ -59,6 +59,8 @@ public struct ServerSettings: Sendable {
     public var keys: [TSIGKey]
     /// `allow-transfer` and `notify` per zone; a zone not listed allows no transfer.
     public var transfer: [DomainName: ZoneTransferSettings] = [:]
+    /// `[resolver]`; nil = no resolver.
+    public var resolver: ResolverSettings?
 
     public init(
         listen: [String], threads: Int = 0, zones: [ZoneSource], authority: AuthorityOptions = AuthorityOptions(),
@@ -123,6 +125,7 @@ public struct ServerSettings: Sendable {
             logLevel: config.log.level.rawValue, keys: try Self.tsigKeys(config.keys))
         self.secondaries = secondaries
         self.transfer = try Self.transferSettings(config)
+        self.resolver = try config.resolver.map { try ResolverSettings(config: $0) }
     }
 
     static func secondary(_ zone: ZoneConfig, name: DomainName, dataDirectory: String?) throws -> SecondarySource {

@@ -148,7 +148,9 @@ public final class ResolverCache: Sendable {
         for _ in 0..<16 {
             if records.contains(where: {
                 $0.name == name && ($0.type == question.type || question.type == .any) && $0.type != .rrsig
-            }) { return true }
+            }) {
+                return true
+            }
             guard question.type != .cname, let next = records.first(where: { $0.name == name && $0.type == .cname }),
                 case .cname(let target) = next.rdata
             else { return false }

@@ -49,7 +49,9 @@ extension RecursiveResolver {
                 message.answers = []
                 return .answer(Self.combine(question, chain, message))
             }
-            if question.type == .cname || question.type == .dname { return .answer(Self.combine(question, chain, message)) }
+            if question.type == .cname || question.type == .dname {
+                return .answer(Self.combine(question, chain, message))
+            }
             name = next
         }
         return .failure(.other, "CNAME chain longer than \(budget.limits.maxChainLength)")
@@ -89,7 +91,9 @@ extension RecursiveResolver {
                     if case .rrsig(let sig) = r.rdata { return sig.typeCovered == .dname && r.name == dname.name }
                     return r.type == .dname && r.name == dname.name
                 }
-                guard let substituted = Self.substitute(name, from: dname.name, to: target) else { return (result, nil) }
+                guard let substituted = Self.substitute(name, from: dname.name, to: target) else {
+                    return (result, nil)
+                }
                 result.append(ResourceRecord(name: name, ttl: dname.ttl, rdata: .cname(substituted)))
                 name = substituted
                 if !records.contains(where: { $0.name == substituted }) { return (result, substituted) }
@@ -191,7 +195,8 @@ extension RecursiveResolver {
         if self.options.allowLoopbackUpstreams { return true }
         guard let text = address.ipAddress else { return false }
         if case .v4 = address {
-            return !(text.hasPrefix("127.") || text.hasPrefix("0.") || text.hasPrefix("224.") || text == "255.255.255.255")
+            return
+                !(text.hasPrefix("127.") || text.hasPrefix("0.") || text.hasPrefix("224.") || text == "255.255.255.255")
         }
         return !(text == "::1" || text == "::" || text.lowercased().hasPrefix("ff"))
     }

@@ -25,7 +25,10 @@ extension RecursiveResolver {
             }.sorted { self.health.srtt($0) < self.health.srtt($1) }
             for server in candidates {
                 tried.insert(server)
-                switch await self.exchange(server, name: name, type: type, zone: delegation.zone, forwarding: forwarding, budget: budget, timeout: self.timeout(for: server)) {
+                switch await self.exchange(
+                    server, name: name, type: type, zone: delegation.zone, forwarding: forwarding, budget: budget,
+                    timeout: self.timeout(for: server))
+                {
                 case .usable(let reply, let kind): return (reply, kind)
                 case .timedOut: timedOut.append(server)
                 case .failed: break
@@ -46,7 +49,10 @@ extension RecursiveResolver {
         // Second round for the servers that timed out, with a longer wait.
         for server in timedOut {
             let timeout = min(self.timeout(for: server) * 2, self.options.maxTimeout)
-            if case .usable(let reply, let kind) = await self.exchange(server, name: name, type: type, zone: delegation.zone, forwarding: forwarding, budget: budget, timeout: timeout) {
+            if case .usable(let reply, let kind) = await self.exchange(
+                server, name: name, type: type, zone: delegation.zone, forwarding: forwarding, budget: budget,
+                timeout: timeout)
+            {
                 return (reply, kind)
             }
         }

@@ -73,7 +73,8 @@ extension RecursiveResolver {
                     continue
                 }
                 if budget.queriesSent > budget.limits.maxUpstreamQueries {
-                    return .failure(.other, "too much work for one query (\(budget.limits.maxUpstreamQueries) upstream queries)")
+                    return .failure(
+                        .other, "too much work for one query (\(budget.limits.maxUpstreamQueries) upstream queries)")
                 }
                 return .failure(.noReachableAuthority, "no server of \(delegation.zone) answered for \(question.name)")
             }
