@@ -8,9 +8,11 @@ import Testing
 @testable import DNSResolver
 
 /// A validator that says what it is told, and asks for the zone's DNSKEY as a real one would.
-struct FakeValidator: ResponseValidating {
+final class FakeValidator: ResponseValidating {
     let status: SecurityStatus
     let asked = Mutex<[Question]>([])
+
+    init(status: SecurityStatus) { self.status = status }
 
     func validate(_ response: DNSMessage, question: Question, lookup: any ValidationLookup) async -> SecurityStatus {
         self.asked.withLock { $0.append(question) }

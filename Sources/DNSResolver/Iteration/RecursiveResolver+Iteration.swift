@@ -74,15 +74,6 @@ extension RecursiveResolver {
                 result += data
                 return (result, nil)
             }
-            if let cname = here.first(where: { $0.type == .cname }), case .cname(let target) = cname.rdata {
-                result += here.filter { r in
-                    if case .rrsig(let sig) = r.rdata { return sig.typeCovered == .cname }
-                    return r.type == .cname
-                }
-                name = target
-                if !records.contains(where: { $0.name == target }) { return (result, target) }
-                continue
-            }
             // DNAME at an ancestor (RFC 6672 §2.2): substitute and synthesise the CNAME.
             if let dname = records.first(where: {
                 $0.type == .dname && name.isSubdomain(of: $0.name) && name != $0.name
@@ -97,6 +88,15 @@ extension RecursiveResolver {
                 result.append(ResourceRecord(name: name, ttl: dname.ttl, rdata: .cname(substituted)))
                 name = substituted
                 if !records.contains(where: { $0.name == substituted }) { return (result, substituted) }
+                continue
+            }
+            if let cname = here.first(where: { $0.type == .cname }), case .cname(let target) = cname.rdata {
+                result += here.filter { r in
+                    if case .rrsig(let sig) = r.rdata { return sig.typeCovered == .cname }
+                    return r.type == .cname
+                }
+                name = target
+                if !records.contains(where: { $0.name == target }) { return (result, target) }
                 continue
             }
             return (result, nil)
