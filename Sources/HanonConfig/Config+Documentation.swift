@@ -60,6 +60,22 @@ extension Config {
         name = "example.com"
         primary = ["198.51.100.1@key:transfer"]
 
+        [resolver]                         # a validating resolver for the local network
+        listen = ["192.168.1.1:5353"]      # not an address:port dns.listen holds
+        allow = ["127.0.0.0/8", "::1/128", "192.168.0.0/16"]
+        root-hints = "/etc/hanon/root.hints"
+        trust-anchor = "/etc/hanon/root.key"
+        dnssec = true
+        cache-size = 64
+        ttl-max = "1d"
+        ttl-min = "0s"
+        qname-minimisation = true
+        allow-loopback-upstreams = false
+
+        [[resolver.forward]]               # names of the home router's zone
+        zone = "home.arpa"
+        servers = ["192.168.1.254"]
+
         """
 
     /// docs/config.md: every key of ``schema`` with its type, default and description, and

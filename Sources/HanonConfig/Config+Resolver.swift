@@ -2,9 +2,11 @@
 
 /// `[resolver]`: the recursive resolver (issue 6).
 public struct ResolverConfig: Equatable, Sendable {
-    /// `listen`: addresses the resolver answers on (required: the
-    /// authoritative server usually holds port 53 on every address).
-    public var listen: [ListenAddress] = []
+    /// `listen`: addresses the resolver answers on (loopback by default;
+    /// they must differ from `dns.listen`'s).
+    public var listen: [ListenAddress] = [
+        ListenAddress(host: "127.0.0.1", port: 53, isIPv6: false), ListenAddress(host: "::1", port: 53, isIPv6: true),
+    ]
     /// `allow`: client networks served; everyone else gets REFUSED.
     public var allow: [String] = ["127.0.0.0/8", "::1/128"]
     /// `[[resolver.forward]]`: zones sent to other resolvers.
@@ -43,6 +45,7 @@ extension Config {
         let p = "resolver"
         if let items = self.resolverStrings(table, d, "listen") {
             var addresses: [ListenAddress] = []
+            resolver.listen = []
             for (s, item) in items {
                 guard let address = ListenAddress(parsing: s) else {
                     d.bad("resolver.listen", item, "'\(s)' is not a valid address (\"127.0.0.1:53\", \"[::1]:53\")")
@@ -56,10 +59,8 @@ extension Config {
             }
             resolver.listen = addresses
         }
-        if resolver.listen.isEmpty {
-            d.error(
-                "resolver.listen is required; expected an array of addresses \"IPv4:PORT\" or \"[IPv6]:PORT\"",
-                key: "resolver.listen", at: location)
+        if resolver.listen.isEmpty, let v = table["listen"], v.array?.isEmpty == true {
+            d.bad("resolver.listen", v, "the array is empty")
         }
         if let items = self.resolverStrings(table, d, "allow") {
             var networks: [String] = []

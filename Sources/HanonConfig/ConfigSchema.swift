@@ -283,7 +283,7 @@ extension Config {
         .init(
             "resolver.listen",
             "an array of addresses \"IPv4:PORT\" or \"[IPv6]:PORT\"",
-            note: "required",
+            default: "[\"127.0.0.1:53\", \"[::1]:53\"]",
             "Addresses the resolver answers on, over UDP and TCP. They must differ from dns.listen (e.g. dns.listen on the public address, resolver.listen on 127.0.0.1:53 and the LAN address)."
         ),
         .init(
