@@ -190,6 +190,9 @@ public final class HanonServer: Sendable {
     /// The addresses bound (after ``start()``), e.g. to learn port-0 choices.
     public var listeners: [DNSListener] { self.state.withLock { $0.server?.listeners ?? [] } }
 
+    /// The resolver's addresses bound (after ``start()``), empty without `[resolver]`.
+    public var resolverListeners: [DNSListener] { self.state.withLock { $0.resolver?.server.listeners ?? [] } }
+
     /// Binds the listeners, then drops privileges and writes the pid file.
     public func start() async throws {
         let settings = self.state.withLock { $0.settings }

@@ -241,3 +241,17 @@ struct IterationTests {
         #expect(response.answers.last?.description == "host.other. 3600 IN A 192.0.2.9")
     }
 }
+
+@Suite("Forward zones")
+struct ForwardZoneTests {
+    @Test func forwardedZoneGoesToItsServersWithRD() async throws {
+        let corp = "corp. 300 IN SOA ns.corp. h. 1 1 1 1 60\nwww.corp. 300 IN A 192.0.2.80"
+        let network = try FakeNetwork(servers: ["10.0.0.1": [FakeZones.root], "10.9.9.9": [corp]])
+        let forwarder = try SocketAddress(ipAddress: "10.9.9.9", port: 53)
+        let resolver = try FakeZones.resolver(network) { $0.forwardZones = ["corp.": [forwarder]] }
+        let response = await resolver.resolve(try FakeZones.query("www.corp.", .a))
+        #expect(response.answers.first?.description == "www.corp. 300 IN A 192.0.2.80")
+        #expect(network.sent.map(\.server) == ["10.9.9.9"])
+        #expect(network.sent.first?.name == "www.corp.")
+    }
+}
