@@ -49,6 +49,14 @@ public struct CachedRRset: CacheCosting {
 /// The resolver's cache: whole answers by question (served to clients and
 /// to the validator), and RRsets by owner and type (used to iterate),
 /// each bounded by half of ``CachePolicy/capacity`` and evicted by CLOCK.
+///
+/// Hooks for later work (issue 6 item 3): prefetch (RFC 8767's
+/// companion) fits in ``answer(_:at:)``, which knows the seconds spent and
+/// ``CachedAnswer/lifetime``, so a hit in the last tenth can start a
+/// refresh; serve-stale (RFC 8767) is keeping expired entries and returning
+/// them from ``answer(_:at:)`` when iteration fails (EDE 3); aggressive use
+/// of validated NSEC/NSEC3 (RFC 8198) needs the denial records of secure
+/// entries indexed by zone, from ``CachedAnswer/authorities``.
 public final class ResolverCache: Sendable {
     public struct RRKey: Hashable, Sendable {
         public var name: DomainName
