@@ -21,6 +21,7 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap "exit 1" INT TERM
 "$LAB/up.sh" >"$WORK/up.log" 2>&1 || { cat "$WORK/up.log"; exit 1; }
 mkdir -p "$WORK/data"
 cat >"$WORK/hanon.toml" <<CONF
