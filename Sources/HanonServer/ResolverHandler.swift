@@ -5,6 +5,7 @@ import DNSCore
 import DNSResolver
 import DNSTransport
 import NIOCore
+import Synchronization
 
 /// The resolver's ``DNSRequestHandler``: called on the listener's thread,
 /// it answers at once what it can — REFUSED to clients outside `allow`,
@@ -21,12 +22,29 @@ final class ResolverHandler: DNSRequestHandler {
     let authority: AuthorityHandler?
     /// The largest UDP answer (RFC 6891 §6.2.5; DNS Flag Day 2020).
     let maxUDPSize: Int
+    /// Misses being resolved now; beyond ``maxInFlight`` a miss is answered
+    /// SERVFAIL at once rather than start another task (a flood of unique names).
+    let inFlight = Atomic<Int>(0)
+    let maxInFlight: Int
 
-    init(resolver: RecursiveResolver, allow: [AddressPrefix], authority: AuthorityHandler?, maxUDPSize: Int = 1232) {
+    init(
+        resolver: RecursiveResolver, allow: [AddressPrefix], authority: AuthorityHandler?, maxUDPSize: Int = 1232,
+        maxInFlight: Int = 2048
+    ) {
         self.resolver = resolver
         self.allow = allow
         self.authority = authority
         self.maxUDPSize = maxUDPSize
+        self.maxInFlight = maxInFlight
+    }
+
+    /// Takes a slot for one resolution; false when all are taken.
+    private func begin() -> Bool {
+        if self.inFlight.wrappingAdd(1, ordering: .relaxed).newValue > self.maxInFlight {
+            self.inFlight.wrappingSubtract(1, ordering: .relaxed)
+            return false
+        }
+        return true
     }
 
     /// What to do with one request.
@@ -64,12 +82,13 @@ final class ResolverHandler: DNSRequestHandler {
         case .reply(let reply): return reply
         case .resolve(let query):
             // Over TCP, stream(_:context:) took it; over UDP the NIO engine gives a responder.
-            guard let responder = context.udpResponder else { return Self.servfail(query) }
+            guard let responder = context.udpResponder, self.begin() else { return Self.servfail(query) }
             let limit = self.udpLimit(query)
             let resolver = self.resolver
             Task {
                 let response = await resolver.resolve(query)
                 responder.send(response.serialize(maxSize: limit))
+                self.inFlight.wrappingSubtract(1, ordering: .relaxed)
             }
             return nil
         }
@@ -78,10 +97,15 @@ final class ResolverHandler: DNSRequestHandler {
     func stream(_ request: ByteBuffer, context: DNSRequestContext) -> (any DNSResponseStream)? {
         guard case .resolve(let query) = self.decide(request, context: context) else { return nil }
         let deferred = DNSDeferredResponse()
+        guard self.begin() else {
+            deferred.complete(Self.servfail(query))
+            return deferred
+        }
         let resolver = self.resolver
         Task {
             let response = await resolver.resolve(query)
             deferred.complete(response.serialize())
+            self.inFlight.wrappingSubtract(1, ordering: .relaxed)
         }
         return deferred
     }
