@@ -19,6 +19,7 @@ final class FakeNetwork: UpstreamTransport {
         case noRoute  // ENETUNREACH
         case silent  // timeout
         case truncateUDP  // TC over UDP, the answer over TCP
+        case refuseShortNames(minimumLabels: Int)  // REFUSED for names with fewer labels
     }
 
     struct Sent: Sendable, Hashable {
@@ -67,6 +68,10 @@ final class FakeNetwork: UpstreamTransport {
         case .portUnreachable: return .refused
         case .noRoute: return .unreachable
         case .silent: return .timedOut
+        case .refuseShortNames(let minimum) where question.name.labelCount < minimum:
+            var reply = self.reply(to: query)
+            reply.rcode = .refused
+            return .reply(reply, roundTrip: .milliseconds(1))
         case .truncateUDP where !overTCP:
             var reply = self.reply(to: query)
             reply.header.truncated = true

@@ -255,3 +255,20 @@ struct ForwardZoneTests {
         #expect(network.sent.first?.name == "www.corp.")
     }
 }
+
+@Suite("QNAME minimisation fallbacks")
+struct MinimisationFallbackTests {
+    /// A server that refuses the shortened name is asked the full name
+    /// before it is marked lame (RFC 9156 §2.3).
+    @Test func refusalOfAShortenedNameFallsBackToTheFullName() async throws {
+        let network = try FakeNetwork(
+            servers: [
+                "10.0.0.1": [FakeZones.root], "10.0.1.1": [FakeZones.test], "10.0.3.1": [FakeZones.example],
+            ],
+            behaviour: ["10.0.1.1": .refuseShortNames(minimumLabels: 3)])
+        let resolver = try FakeZones.resolver(network)
+        let response = await resolver.resolve(try FakeZones.query("www.example.test.", .a))
+        #expect(response.answers.count == 1)
+        #expect(network.sent(to: "10.0.1.1").map(\.name) == ["example.test.", "www.example.test."])
+    }
+}

@@ -14,7 +14,7 @@ extension RecursiveResolver {
     /// ``IterationLimits/maxNSNamesPerDelegation`` of them (NXNSAttack).
     func queryServers(
         _ delegation: inout Delegation, name: DomainName, type: RecordType, forwarding: Bool, budget: WorkBudget,
-        depth: Int
+        depth: Int, minimised: Bool = false
     ) async -> (DNSMessage, ReplyKind)? {
         var tried = Set<SocketAddress>()
         var timedOut: [SocketAddress] = []
@@ -27,7 +27,7 @@ extension RecursiveResolver {
                 tried.insert(server)
                 switch await self.exchange(
                     server, name: name, type: type, zone: delegation.zone, forwarding: forwarding, budget: budget,
-                    timeout: self.timeout(for: server))
+                    timeout: self.timeout(for: server), minimised: minimised)
                 {
                 case .usable(let reply, let kind): return (reply, kind)
                 case .timedOut: timedOut.append(server)
@@ -51,7 +51,7 @@ extension RecursiveResolver {
             let timeout = min(self.timeout(for: server) * 2, self.options.maxTimeout)
             if case .usable(let reply, let kind) = await self.exchange(
                 server, name: name, type: type, zone: delegation.zone, forwarding: forwarding, budget: budget,
-                timeout: timeout)
+                timeout: timeout, minimised: minimised)
             {
                 return (reply, kind)
             }
@@ -69,7 +69,7 @@ extension RecursiveResolver {
     /// One query to one server (and its TCP retry on TC).
     func exchange(
         _ server: SocketAddress, name: DomainName, type: RecordType, zone: DomainName, forwarding: Bool,
-        budget: WorkBudget, timeout: Duration
+        budget: WorkBudget, timeout: Duration, minimised: Bool = false
     ) async -> ExchangeResult {
         guard budget.takeQuery() else { return .budgetSpent }
         let query = DNSMessage.query(
@@ -87,7 +87,9 @@ extension RecursiveResolver {
             self.health.answered(server, rtt: rtt)
             let kind = Self.classify(reply, zone: zone, name: name, forwarding: forwarding)
             if case .lame(let reason) = kind {
-                self.health.markLame(server, zone: zone, reason: reason)
+                // A refusal of a shortened name may be a server that mishandles QNAME
+                // minimisation (RFC 9156 §2.3): the full name is tried before the server is marked.
+                if !minimised { self.health.markLame(server, zone: zone, reason: reason) }
                 return .failed
             }
             return .usable(reply, kind)

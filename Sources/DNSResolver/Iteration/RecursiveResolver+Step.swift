@@ -66,7 +66,8 @@ extension RecursiveResolver {
             }
             let minimised = sendName != question.name
             let sent = await self.queryServers(
-                &delegation, name: sendName, type: sendType, forwarding: forwarding, budget: budget, depth: depth)
+                &delegation, name: sendName, type: sendType, forwarding: forwarding, budget: budget, depth: depth,
+                minimised: sendName != question.name)
             guard let (reply, kind) = sent else {
                 if minimised {
                     minimise = false
