@@ -129,6 +129,21 @@ extension Config {
         name = "laptop"
         password = "change me"
         names = ["laptop.example.org"]
+        [resolver]                         # a validating resolver for the local network
+        listen = ["192.168.1.1:5353"]      # not an address:port dns.listen holds
+        allow = ["127.0.0.0/8", "::1/128", "192.168.0.0/16"]
+        root-hints = "/etc/hanon/root.hints"
+        trust-anchor = "/etc/hanon/root.key"
+        dnssec = true
+        cache-size = 64
+        ttl-max = "1d"
+        ttl-min = "0s"
+        qname-minimisation = true
+        allow-loopback-upstreams = false
+
+        [[resolver.forward]]               # names of the home router's zone
+        zone = "home.arpa"
+        servers = ["192.168.1.254"]
 
         """
 

@@ -41,6 +41,9 @@ extension Config {
         checkTransferKeys(config, decoder)
         config.ddnsServer = decodeDDNSServer(root, decoder)
         config.ddns = decodeDDNS(root, decoder, keys: config.keys)
+        if let value = root["resolver"], let resolver = value.table {
+            config.resolver = decodeResolver(resolver, decoder, location: value.location)
+        }
         config.locations = decoder.locations
         return config
     }

@@ -24,6 +24,8 @@ public struct Config: Equatable, Sendable {
     public var ddnsServer: DDNSServerConfig?
     /// `[ddns]`: the dynamic DNS client.
     public var ddns = DDNSConfig()
+    /// `[resolver]`; nil when absent (no resolver runs).
+    public var resolver: ResolverConfig?
     /// Where each key outside arrays of tables was set: path (`dns.listen`) → position of its value.
     /// Keys left to their default are absent. Lets later checks (binding an address) point at the line.
     public var locations: [String: SourceLocation] = [:]

@@ -276,7 +276,88 @@ extension Config {
             default: "\"60s\"",
             "After updates, how long the zone stays quiet before hanon rewrites the zone file (canonical form, atomic rename; also at shutdown). The journal holds the changes meanwhile. Knot's zonefile-sync."
         ),
-        .init("resolver", .table, "a table", supported: false, "The recursive resolver."),
+        .init(
+            "resolver",
+            .table,
+            "a table",
+            note: "no resolver",
+            "The validating, caching recursive resolver. It iterates from the root servers, answers the zones hanon serves itself from their data, and serves only the clients in `allow`."
+        ),
+        .init(
+            "resolver.listen",
+            "an array of addresses \"IPv4:PORT\" or \"[IPv6]:PORT\"",
+            default: "[\"127.0.0.1:53\", \"[::1]:53\"]",
+            "Addresses the resolver answers on, over UDP and TCP. They must differ from dns.listen (e.g. dns.listen on the public address, resolver.listen on 127.0.0.1:53 and the LAN address)."
+        ),
+        .init(
+            "resolver.allow",
+            "an array of networks (\"192.168.0.0/16\", \"fd00::/8\")",
+            default: "[\"127.0.0.0/8\", \"::1/128\"]",
+            "Clients the resolver serves; others get REFUSED. Loopback only by default: never an open resolver."
+        ),
+        .init(
+            "resolver.forward",
+            .arrayOfTables,
+            "an array of tables",
+            note: "none",
+            "Zones resolved by other resolvers instead of by iteration, one [[resolver.forward]] table each (queries sent with RD set)."
+        ),
+        .init(
+            "resolver.forward.zone", "a domain name", note: "required", "The zone forwarded, and every name below it."),
+        .init(
+            "resolver.forward.servers",
+            "an array of addresses (\"192.0.2.53\", \"[2001:db8::53]:5353\")",
+            note: "required",
+            "Resolvers the zone is sent to, port 53 unless given."
+        ),
+        .init(
+            "resolver.root-hints",
+            "a path",
+            note: "the real root servers, built in",
+            "Root hints file (named.root format: `. NS name` and the names' A and AAAA records)."
+        ),
+        .init(
+            "resolver.trust-anchor",
+            "a path",
+            note: "the root's current KSKs, built in",
+            "Trust anchor file: DS or DNSKEY records for the root in zone-file format (as Unbound's trust-anchor-file)."
+        ),
+        .init(
+            "resolver.dnssec",
+            "true or false",
+            default: "true",
+            "Validate answers (RFC 4033–4035): AD on secure answers, SERVFAIL with an Extended DNS Error on bogus ones."
+        ),
+        .init(
+            "resolver.cache-size",
+            "an integer of mebibytes from 1 to 65536",
+            default: "64",
+            "Memory for cached answers and records; the least recently used are evicted beyond it."
+        ),
+        .init(
+            "resolver.ttl-max",
+            "a duration from 1s to 7d \(durationForm)",
+            default: "\"1d\"",
+            "No record is cached longer than this (Unbound cache-max-ttl)."
+        ),
+        .init(
+            "resolver.ttl-min",
+            "a duration from 0s to 1d \(durationForm)",
+            default: "\"0s\"",
+            "Records are cached at least this long (Unbound cache-min-ttl). Above 0 it serves records past their owners' TTLs."
+        ),
+        .init(
+            "resolver.qname-minimisation",
+            "true or false",
+            default: "true",
+            "Send each server only the labels it needs to see (RFC 9156), falling back to the full name when a server mishandles it."
+        ),
+        .init(
+            "resolver.allow-loopback-upstreams",
+            "true or false",
+            default: "false",
+            "Let referrals point at loopback addresses (127.0.0.0/8, ::1). For test labs only: a real deployment keeps it off."
+        ),
         .init("ddns", .table, "a table", "Dynamic DNS."),
         .init(
             "ddns.server",

@@ -39,6 +39,7 @@ public final class HanonServer: Sendable {
         /// When each file zone was last (re)loaded.
         var loadedAt: [DomainName: ContinuousClock.Instant] = [:]
         var control: ControlSocket?
+        var resolver: ResolverService?
     }
 
     /// Loads the zones (without binding anything yet).
@@ -194,6 +195,9 @@ public final class HanonServer: Sendable {
     /// The addresses bound (after ``start()``), e.g. to learn port-0 choices.
     public var listeners: [DNSListener] { self.state.withLock { $0.server?.listeners ?? [] } }
 
+    /// The resolver's addresses bound (after ``start()``), empty without `[resolver]`.
+    public var resolverListeners: [DNSListener] { self.state.withLock { $0.resolver?.server.listeners ?? [] } }
+
     /// Binds the listeners, then drops privileges and writes the pid file.
     public func start() async throws {
         let settings = self.state.withLock { $0.settings }
@@ -215,6 +219,11 @@ public final class HanonServer: Sendable {
             self.logger.info("listening on \(listener)")
         }
         try await self.ddns.start(settings.ddnsServer, writer: self.ddnsWriter, logger: self.logger)
+        if let resolver = settings.resolver {
+            let service = try await ResolverService.start(
+                resolver, authority: self.handler, threads: configuration.threads, logger: self.logger)
+            self.state.withLock { $0.resolver = service }
+        }
         // RFC 1996 §4: tell the secondaries the zones are (perhaps newly) served.
         self.transferHandler.notifyAll(self.state.withLock { $0.zones.mapValues(\.zone) })
         if let user = settings.user {
@@ -252,6 +261,9 @@ public final class HanonServer: Sendable {
             ZoneFileSyncService(updater: self.updater),
         ]
         if let ddns = self.ddnsUpdaterService() { services.append(ddns) }
+        if let resolver = self.state.withLock({ $0.resolver }) {
+            services.append(ResolverRunService(service: resolver))
+        }
         let group = ServiceGroup(
             services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -269,7 +281,8 @@ public final class HanonServer: Sendable {
 
     /// Stops serving: listeners closed, in-flight TCP answers finished.
     public func shutdown() async {
-        let server = self.state.withLock { $0.server }
+        let (server, resolver) = self.state.withLock { ($0.server, $0.resolver) }
+        await resolver?.server.shutdown()
         await server?.shutdown()
         await self.ddns.stop()
     }

@@ -63,6 +63,8 @@ public struct ServerSettings: Sendable {
     public var transfer: [DomainName: ZoneTransferSettings] = [:]
     /// `[ddns.server]`: the dyndns2 endpoint; nil = off (DDNSServerSettings.swift).
     public var ddnsServer: DDNSServerSettings?
+    /// `[resolver]`; nil = no resolver.
+    public var resolver: ResolverSettings?
 
     public init(
         listen: [String], threads: Int = 0, zones: [ZoneSource], authority: AuthorityOptions = AuthorityOptions(),
@@ -129,6 +131,7 @@ public struct ServerSettings: Sendable {
         self.transfer = try Self.transferSettings(config)
         try self.configureDDNSServer(config)
         if !config.ddns.records.isEmpty { self.ddnsConfig = config }
+        self.resolver = try config.resolver.map { try ResolverSettings(config: $0) }
     }
 
     static func secondary(_ zone: ZoneConfig, name: DomainName, dataDirectory: String?) throws -> SecondarySource {

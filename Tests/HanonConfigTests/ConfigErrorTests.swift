@@ -256,7 +256,6 @@ import Testing
             "[[zone]]\nname = \"example.net\"\nprimary = \"198.51.100.1\"",
             "hanon.toml:3:11: zone.primary: found a string; expected an array of addresses"
         ),
-        ("[resolver]\nlisten = [\"127.0.0.1:53\"]", "hanon.toml:1:2: 'resolver' is not supported yet"),
         ("[ddns]\nupdate-url = 1", "hanon.toml:2:1: unknown key 'ddns.update-url'"),
     ]
 

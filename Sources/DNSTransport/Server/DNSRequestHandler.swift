@@ -60,6 +60,9 @@ public struct DNSRequestContext: Sendable {
     public var local: SocketAddress
     /// UDP or TCP.
     public var transport: DNSTransportProtocol
+    /// How to answer this UDP request later (NIO engine only; see
+    /// ``DNSUDPResponder``), nil otherwise.
+    public internal(set) var udpResponder: DNSUDPResponder? = nil
 
     public init(client: SocketAddress, local: SocketAddress, transport: DNSTransportProtocol) {
         self.peer = .address(client)

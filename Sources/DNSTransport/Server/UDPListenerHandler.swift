@@ -34,7 +34,8 @@ final class UDPListenerHandler<Handler: DNSRequestHandler>: ChannelInboundHandle
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = Self.unwrapInboundIn(data)
         guard envelope.data.readableBytes >= Self.minimumRequestSize else { return }
-        let request = DNSRequestContext(client: envelope.remoteAddress, local: self.local, transport: .udp)
+        var request = DNSRequestContext(client: envelope.remoteAddress, local: self.local, transport: .udp)
+        request.udpResponder = DNSUDPResponder(channel: context.channel, client: envelope.remoteAddress)
         guard let reply = self.handler.handle(envelope.data, context: request),
             reply.readableBytes <= Self.maximumResponseSize
         else { return }

@@ -1,0 +1,58 @@
+#!/bin/sh
+# Cold-cache time of hanon's resolver and of unbound over the fake internet's
+# whole case list, on the same lab run (one up.sh, fresh keys).
+#   bench/resolver-lab.sh [HANON]     HANON: the hanon binary (default .build/debug/hanon);
+#   ROUNDS=3 for more rounds
+# Needs root (the lab binds 127.53.x.y:53), unbound, and ../shared/lab/fake-internet.
+# Each resolver starts with an empty cache; check.py's wall time is the cold time.
+set -eu
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+LAB=$ROOT/../shared/lab/fake-internet
+HANON=${1:-$ROOT/.build/debug/hanon}
+WORK=$(mktemp -d /tmp/hanon-resolver-lab.XXXXXX)
+export LAB_STATE=$WORK/state
+PORT=${PORT:-5357}
+exec 9>/tmp/fake-internet.lock
+flock 9
+cleanup() {
+    [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null || true
+    "$LAB/resolvers/unbound.sh" stop >/dev/null 2>&1 || true
+    "$LAB/down.sh" >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap "exit 1" INT TERM
+"$LAB/up.sh" >"$WORK/up.log" 2>&1 || { cat "$WORK/up.log"; exit 1; }
+mkdir -p "$WORK/data"
+cat >"$WORK/hanon.toml" <<CONF
+data = "$WORK/data"
+[dns]
+listen = ["127.0.0.1:$((PORT + 1))"]
+[log]
+level = "notice"
+[resolver]
+listen = ["127.0.0.1:$PORT"]
+root-hints = "$LAB_STATE/root.hints"
+trust-anchor = "$LAB_STATE/root.key"
+allow-loopback-upstreams = true
+CONF
+for round in $(seq "${ROUNDS:-1}"); do
+    "$HANON" serve --config "$WORK/hanon.toml" >"$WORK/hanon.log" 2>&1 &
+    PID=$!
+    i=0
+    while ! ss -lnu | grep -q "127.0.0.1:$PORT "; do
+        i=$((i + 1))
+        if [ $i -gt 200 ] || ! kill -0 "$PID" 2>/dev/null; then echo "hanon did not start:"; cat "$WORK/hanon.log"; exit 1; fi
+        sleep 0.05
+    done
+    printf 'hanon   (%s) round %s: ' "$(basename "$(dirname "$HANON")")" "$round"
+    python3 "$LAB/check.py" "$PORT" --quiet | grep -E '^time:|passed' | tr '\n' ' '
+    echo
+    kill "$PID"; wait "$PID" 2>/dev/null || true
+    PID=
+    "$LAB/resolvers/unbound.sh" start 5350 >/dev/null
+    printf 'unbound round %s: ' "$round"
+    python3 "$LAB/check.py" 5350 --quiet | grep -E '^time:|passed' | tr '\n' ' '
+    echo
+    "$LAB/resolvers/unbound.sh" stop >/dev/null
+done
