@@ -295,3 +295,81 @@ func compareWithMessagePath(
         #expect((try? DNSMessage(wire: wire.buffer)) != nil, "\(label) \(q) \(size) parses")
     }
 }
+
+/// Zones whose chains are broken, partial or odd are served with what
+/// exists: no crash, both answer paths the same octets, responses that parse.
+@Suite struct DenialMalformedZoneTests {
+    static let questions =
+        DenialProofTests.cases.map(\.q) + [
+            "zzz.example. A", "0.example. A", "a.b.c.d.e.f.example. TXT", "*.wild.example. A", "example. NSEC3PARAM",
+        ]
+
+    static func serveAll(_ zone: Zone, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let processor = QueryProcessor(zones: ZoneTable([zone]))
+        for q in Self.questions {
+            for size: UInt16 in [1232, 512] {
+                try compareWithMessagePath(q, processor, size: size, label: "malformed", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    /// The NSEC3 zone with records removed: every other NSEC3, or the apex's.
+    @Test(arguments: [DenialProofTests.Mode.nsec, .nsec3, .nsec3OptOut])
+    func partialChains(_ mode: DenialProofTests.Mode) throws {
+        let signed = try DenialProofTests.signedZone(mode)
+        let records = signed.allRecords
+        let denial = records.filter { $0.type == .nsec || $0.type == .nsec3 }
+        // Every other denial record gone, then all but one, then the apex's alone.
+        let index = signed.denialIndex
+        let apex =
+            index.chain == .nsec3
+            ? try DNSSEC.nsec3Owner(hash: index.hash(signed.origin), zone: signed.origin) : signed.origin
+        for drop in [
+            Set(denial.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)),
+            Set(denial.dropFirst()),
+            Set(denial.filter { $0.name == apex }),
+        ] {
+            let kept = records.filter { !drop.contains($0) }
+            try Self.serveAll(try Zone(origin: "example.", records: kept))
+        }
+    }
+
+    /// Odd records: NSEC bitmaps empty or with unknown types, an NSEC whose
+    /// next name is outside the zone, an NSEC3 owner that is not base32hex or
+    /// not under the apex, NSEC3 of another chain, an NSEC3PARAM of an unknown
+    /// algorithm, and one with more iterations than hashed per query.
+    @Test(arguments: [
+        """
+        @ NSEC www.example. NS SOA
+        www NSEC other.test. TYPE65000 TYPE1234
+        zz NSEC example. A RRSIG NSEC TYPE65535
+        """,
+        """
+        @ NSEC3PARAM 1 0 0 -
+        not-base32 NSEC3 1 0 0 - 0p9mhaveqvm6t7vbl5lop2u3t2rp3tom A
+        0p9mhaveqvm6t7vbl5lop2u3t2rp3tom.www NSEC3 1 0 0 - 0p9mhaveqvm6t7vbl5lop2u3t2rp3tom A
+        0p9mhaveqvm6t7vbl5lop2u3t2rp3tom NSEC3 1 0 5 abcd 0p9mhaveqvm6t7vbl5lop2u3t2rp3tom A
+        """,
+        """
+        @ NSEC3PARAM 7 0 0 -
+        0p9mhaveqvm6t7vbl5lop2u3t2rp3tom NSEC3 7 0 0 - 0p9mhaveqvm6t7vbl5lop2u3t2rp3tom
+        """,
+        """
+        @ NSEC3PARAM 1 0 65535 ab
+        0p9mhaveqvm6t7vbl5lop2u3t2rp3tom NSEC3 1 0 65535 ab 0p9mhaveqvm6t7vbl5lop2u3t2rp3tom A
+        """,
+        """
+        @ NSEC3PARAM 1 0 0 -
+        0p9mhaveqvm6t7vbl5lop2u3t2rp3tom NSEC3 1 0 0 - 0p9mhaveqvm6t7vbl5lop2u3t2rp3tom
+        """,
+    ])
+    func oddRecords(_ extra: String) throws {
+        let text = DenialProofTests.zoneText + "$TTL 300\n" + extra + "\n"
+        let zone = try makeZone(text, origin: "example.")
+        try Self.serveAll(zone)
+        // Something is answered for a name that does not exist.
+        let response = try DenialProofTests.ask(
+            "nothere.example. A", QueryProcessor(zones: ZoneTable([zone])), dnssec: true)
+        #expect(response.rcode == .nxDomain)
+    }
+}
