@@ -16,6 +16,7 @@ enum DenialProof {
     /// closest encloser proof and the NSEC3 covering the wildcard).
     static func nxDomain(_ name: DomainName, in zone: Zone) -> [RRSet] {
         let index = zone.denialIndex
+        guard index.chain != .none else { return [] }
         let encloser = zone.closestEncloser(of: name) ?? zone.origin
         var proof = RRSets()
         switch index.chain {
