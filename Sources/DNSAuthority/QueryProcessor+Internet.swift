@@ -99,15 +99,16 @@ extension QueryProcessor {
                 // of the name in zone-file order, as NSD does.
                 sink.answer(set, owner: wildcard ? name : nil)
                 if sink.dnssec {
-                    if wildcard { synthesised.append((zone, name, set.name)) }
-                    proveDenial()
+                    proveDenial(wildcard ? DenialProof.wildcardAnswer(name, source: set.name, in: zone) : [])
                 }
                 self.addTargetAddresses(of: set, in: zone, to: &sink)
                 outcome.kind = .answer
                 break chain
             case .cname(let set, let wildcard):
                 sink.answer(set, owner: wildcard ? name : nil)
-                if wildcard && sink.dnssec { synthesised.append((zone, name, set.name)) }
+                if wildcard && sink.dnssec && zone.denialIndex.chain != .none {
+                    synthesised.append((zone, name, set.name))
+                }
                 outcome.kind = .answer
                 guard case .cname(let target) = set.rdata.first, follow(target) else {
                     if sink.dnssec { proveDenial() }
