@@ -60,21 +60,31 @@ extension QueryProcessor {
         var name = question.name
         // Names of the chain after the question's (empty, so not allocated, without a chain).
         var visited: [DomainName] = []
-        // With DO: the names of the chain answered from a wildcard, whose
-        // non-existence the authority section proves (RFC 4035 §3.1.3.3);
-        // written after the chain's own authority RRsets.
-        var synthesised: [(zone: Zone, name: DomainName, source: DomainName)] = []
+        // With DO and a signed zone: the links of the chain (bit i: link i,
+        // 0 the question's name, i the name `visited[i - 1]`) answered by a
+        // wildcard CNAME, whose names' non-existence the authority section
+        // proves (RFC 4035 §3.1.3.3) after the chain's own authority RRsets.
+        var wildcardLinks: UInt64 = 0
 
         /// The denial RRsets (RFC 4035 §3.1.3) of the chain's wildcard
         /// answers, then `more`, in the authority section; with DO only.
         func proveDenial(_ more: [RRSet] = []) {
-            guard !synthesised.isEmpty else {
+            guard wildcardLinks != 0 else {
                 for set in more { sink.authority(set) }
                 return
             }
             // Each RRset once, though two names of the chain share an NSEC.
             var proof = DenialProof.RRSets()
-            for s in synthesised { proof.add(DenialProof.wildcardAnswer(s.name, source: s.source, in: s.zone)) }
+            var links = wildcardLinks
+            while links != 0 {
+                let i = links.trailingZeroBitCount
+                links &= links - 1
+                let linkName = i == 0 ? question.name : visited[i - 1]
+                guard let linkZone = self.zones.zone(forQuery: linkName, type: question.type),
+                    let encloser = linkZone.closestEncloser(of: linkName)
+                else { continue }
+                proof.add(DenialProof.wildcardAnswer(linkName, closestEncloser: encloser, in: linkZone))
+            }
             proof.add(more)
             for set in proof.sets { sink.authority(set) }
         }
@@ -99,15 +109,19 @@ extension QueryProcessor {
                 // of the name in zone-file order, as NSD does.
                 sink.answer(set, owner: wildcard ? name : nil)
                 if sink.dnssec {
-                    proveDenial(wildcard ? DenialProof.wildcardAnswer(name, source: set.name, in: zone) : [])
+                    proveDenial(
+                        wildcard
+                            ? DenialProof.wildcardAnswer(
+                                name, closestEncloser: set.name.parent ?? zone.origin, in: zone)
+                            : [])
                 }
                 self.addTargetAddresses(of: set, in: zone, to: &sink)
                 outcome.kind = .answer
                 break chain
             case .cname(let set, let wildcard):
                 sink.answer(set, owner: wildcard ? name : nil)
-                if wildcard && sink.dnssec && zone.denialIndex.chain != .none {
-                    synthesised.append((zone, name, set.name))
+                if wildcard && sink.dnssec && DenialProof.isSigned(zone) && visited.count < 64 {
+                    wildcardLinks |= 1 << UInt64(visited.count)
                 }
                 outcome.kind = .answer
                 guard case .cname(let target) = set.rdata.first, follow(target) else {

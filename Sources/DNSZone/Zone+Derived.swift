@@ -3,10 +3,10 @@
 import DNSCore
 import Synchronization
 
-/// The box of ``Zone/derived(_:build:)``: one value of any type, set once.
+/// The box of ``Zone/derived(_:build:)``: one object of any class, set once.
 final class DerivedZoneData: Sendable {
-    let value: any Sendable
-    init(_ value: any Sendable) { self.value = value }
+    let value: any AnyObject & Sendable
+    init(_ value: any AnyObject & Sendable) { self.value = value }
 }
 
 extension Zone {
@@ -15,17 +15,17 @@ extension Zone {
     /// built by `build` on first use and kept with the snapshot: a zone is
     /// immutable, so the value stays right for its life, and a reload or an
     /// update makes a new zone with none. Thread-safe and lock-free: when two
-    /// threads build at once, one result is kept and both get it.
+    /// threads build at once, one result is kept and both get it. Reading it
+    /// again is an atomic load and a type check (no dynamic cast).
     ///
-    /// One slot: the first type stored wins; asking for another type builds
+    /// One slot: the first class stored wins; asking for another class builds
     /// it every time without keeping it.
-    public func derived<T: Sendable>(_ type: T.Type, build: () -> T) -> T {
-        if let box = self.derivedData.load() {
-            if let value = box.value as? T { return value }
-            return build()
+    public func derived<T: AnyObject & Sendable>(_ type: T.Type, build: () -> T) -> T {
+        let box = self.derivedData.load() ?? self.derivedData.storeIfNil(DerivedZoneData(build()))
+        let value = box.value
+        if ObjectIdentifier(Swift.type(of: value)) == ObjectIdentifier(T.self) {
+            return unsafeDowncast(value, to: T.self)
         }
-        let box = self.derivedData.storeIfNil(DerivedZoneData(build()))
-        if let value = box.value as? T { return value }
         return build()
     }
 

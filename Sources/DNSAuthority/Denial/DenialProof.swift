@@ -11,10 +11,17 @@ import DNSZone
 /// duplicates (one NSEC may prove two things, RFC 4035 §3.1.3); nothing for
 /// a zone without a chain, and what exists when the chain is broken.
 enum DenialProof {
+    /// True when the zone is signed (its SOA has RRSIGs): only then is its
+    /// chain looked at. Reading a stored array's count, this keeps DO queries
+    /// to unsigned zones as cheap as before.
+    @inline(__always)
+    static func isSigned(_ zone: Zone) -> Bool { !zone.negativeSOARRSet.signatures.isEmpty }
+
     /// Name error (RFC 4035 §3.1.3.2: the NSEC covering the name and the one
     /// covering the wildcard at the closest encloser; RFC 5155 §7.2.2: the
     /// closest encloser proof and the NSEC3 covering the wildcard).
     static func nxDomain(_ name: DomainName, in zone: Zone) -> [RRSet] {
+        guard Self.isSigned(zone) else { return [] }
         let index = zone.denialIndex
         guard index.chain != .none else { return [] }
         let encloser = zone.closestEncloser(of: name) ?? zone.origin
@@ -46,6 +53,7 @@ enum DenialProof {
     /// empty non-terminal left out by Opt-Out — the closest provable encloser
     /// proof instead.
     static func noData(_ name: DomainName, in zone: Zone) -> [RRSet] {
+        guard Self.isSigned(zone) else { return [] }
         let index = zone.denialIndex
         var proof = RRSets()
         switch index.chain {
@@ -62,6 +70,7 @@ enum DenialProof {
     /// the cut; RFC 5155 §7.2.7: the NSEC3 matching it, or with Opt-Out the
     /// closest provable encloser proof).
     static func noDS(at cut: DomainName, in zone: Zone) -> [RRSet] {
+        guard Self.isSigned(zone) else { return [] }
         let index = zone.denialIndex
         var proof = RRSets()
         switch index.chain {
@@ -74,10 +83,11 @@ enum DenialProof {
         return proof.sets
     }
 
-    /// An answer synthesised from the wildcard `source` (RFC 4035 §3.1.3.3:
+    /// An answer synthesised from the wildcard at `closestEncloser` (RFC 4035 §3.1.3.3:
     /// the NSEC covering the name; RFC 5155 §7.2.6: the NSEC3 covering the
     /// next closer name), proving that the name itself does not exist.
-    static func wildcardAnswer(_ name: DomainName, source: DomainName, in zone: Zone) -> [RRSet] {
+    static func wildcardAnswer(_ name: DomainName, closestEncloser encloser: DomainName, in zone: Zone) -> [RRSet] {
+        guard Self.isSigned(zone) else { return [] }
         let index = zone.denialIndex
         var proof = RRSets()
         switch index.chain {
@@ -85,9 +95,7 @@ enum DenialProof {
         case .nsec:
             proof.add(index.coveringNSEC(name))
         case .nsec3:
-            guard let encloser = source.parent,
-                let nextCloser = DNSSEC.nextCloserName(name, closestEncloser: encloser)
-            else { break }
+            guard let nextCloser = DNSSEC.nextCloserName(name, closestEncloser: encloser) else { break }
             proof.add(index.coveringNSEC3(index.hash(nextCloser)))
         }
         return proof.sets
@@ -98,6 +106,7 @@ enum DenialProof {
     /// RFC 5155 §7.2.5: the closest encloser proof and the NSEC3 matching the
     /// wildcard).
     static func wildcardNoData(_ name: DomainName, in zone: Zone) -> [RRSet] {
+        guard Self.isSigned(zone) else { return [] }
         let index = zone.denialIndex
         guard index.chain != .none else { return [] }
         let encloser = zone.closestEncloser(of: name) ?? zone.origin
