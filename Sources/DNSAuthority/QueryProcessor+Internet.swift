@@ -110,7 +110,7 @@ extension QueryProcessor {
                 sink.answer(set, owner: wildcard ? name : nil)
                 if sink.dnssec {
                     proveDenial(
-                        wildcard
+                        wildcard && DenialProof.isSigned(zone)
                             ? DenialProof.wildcardAnswer(
                                 name, closestEncloser: set.name.parent ?? zone.origin, in: zone)
                             : [])
