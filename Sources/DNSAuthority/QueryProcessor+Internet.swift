@@ -60,6 +60,34 @@ extension QueryProcessor {
         var name = question.name
         // Names of the chain after the question's (empty, so not allocated, without a chain).
         var visited: [DomainName] = []
+        // With DO and a signed zone: the links of the chain (bit i: link i,
+        // 0 the question's name, i the name `visited[i - 1]`) answered by a
+        // wildcard CNAME, whose names' non-existence the authority section
+        // proves (RFC 4035 §3.1.3.3) after the chain's own authority RRsets.
+        var wildcardLinks: UInt64 = 0
+
+        /// The denial RRsets (RFC 4035 §3.1.3) of the chain's wildcard
+        /// answers, then `more`, in the authority section; with DO only.
+        func proveDenial(_ more: [RRSet] = []) {
+            guard wildcardLinks != 0 else {
+                for set in more { sink.authority(set) }
+                return
+            }
+            // Each RRset once, though two names of the chain share an NSEC.
+            var proof = DenialProof.RRSets()
+            var links = wildcardLinks
+            while links != 0 {
+                let i = links.trailingZeroBitCount
+                links &= links - 1
+                let linkName = i == 0 ? question.name : visited[i - 1]
+                guard let linkZone = self.zones.zone(forQuery: linkName, type: question.type),
+                    let encloser = linkZone.closestEncloser(of: linkName)
+                else { continue }
+                proof.add(DenialProof.wildcardAnswer(linkName, closestEncloser: encloser, in: linkZone))
+            }
+            proof.add(more)
+            for set in proof.sets { sink.authority(set) }
+        }
 
         /// Moves to the next name of a chain; false when the chain stops
         /// there (too long, a loop, or a name outside the zones served).
@@ -80,24 +108,41 @@ extension QueryProcessor {
                 // RFC 8482 §4.1: ANY is answered with one RRset, the first
                 // of the name in zone-file order, as NSD does.
                 sink.answer(set, owner: wildcard ? name : nil)
+                if sink.dnssec {
+                    proveDenial(
+                        wildcard && DenialProof.isSigned(zone)
+                            ? DenialProof.wildcardAnswer(
+                                name, closestEncloser: set.name.parent ?? zone.origin, in: zone)
+                            : [])
+                }
                 self.addTargetAddresses(of: set, in: zone, to: &sink)
                 outcome.kind = .answer
                 break chain
             case .cname(let set, let wildcard):
                 sink.answer(set, owner: wildcard ? name : nil)
+                if wildcard && sink.dnssec && DenialProof.isSigned(zone) && visited.count < 64 {
+                    wildcardLinks |= 1 << UInt64(visited.count)
+                }
                 outcome.kind = .answer
-                guard case .cname(let target) = set.rdata.first, follow(target) else { break chain }
+                guard case .cname(let target) = set.rdata.first, follow(target) else {
+                    if sink.dnssec { proveDenial() }
+                    break chain
+                }
             case .dname(let set, let target):
                 // RFC 6672 §3.1: the DNAME, then a CNAME synthesised with the DNAME's TTL.
                 sink.answer(set, owner: nil)
                 guard let target else {
                     outcome.rcode = .yxDomain
                     outcome.kind = .error
+                    if sink.dnssec { proveDenial() }
                     break chain
                 }
                 sink.answerCNAME(owner: name, ttl: set.ttl, target: target)
                 outcome.kind = .answer
-                guard follow(target) else { break chain }
+                guard follow(target) else {
+                    if sink.dnssec { proveDenial() }
+                    break chain
+                }
             case .delegation(let ns, let ds):
                 // RFC 1034 §4.3.2 step 3.b: a referral, not authoritative
                 // unless the answer already holds authoritative data.
@@ -107,18 +152,27 @@ extension QueryProcessor {
                 }
                 outcome.delegation = ns.name
                 sink.authority(ns)
-                if sink.dnssec, let ds { sink.authority(ds) }
+                if sink.dnssec {
+                    // RFC 4035 §3.1.4: the DS RRset, or the proof that there is none (§3.1.4.1).
+                    if let ds { sink.authority(ds) }
+                    proveDenial(ds == nil ? DenialProof.noDS(at: ns.name, in: zone) : [])
+                }
                 self.addGlue(for: ns, in: zone, to: &sink)
                 break chain
-            case .noData:
+            case .noData(let wildcard):
                 if !sink.hasAnswers { outcome.kind = .noData }
                 sink.authority(zone.negativeSOARRSet)
+                if sink.dnssec {
+                    proveDenial(
+                        wildcard ? DenialProof.wildcardNoData(name, in: zone) : DenialProof.noData(name, in: zone))
+                }
                 break chain
             case .nxDomain:
                 // RFC 6604 §3: the RCODE is that of the last name of the chain.
                 outcome.rcode = .nxDomain
                 outcome.kind = .nxDomain
                 sink.authority(zone.negativeSOARRSet)
+                if sink.dnssec { proveDenial(DenialProof.nxDomain(name, in: zone)) }
                 break chain
             }
         }

@@ -90,6 +90,8 @@ struct ResponseEncoder {
     private mutating func writeSection(_ records: [ResourceRecord], limit: Int) -> (count: Int, complete: Bool) {
         var i = 0
         var count = 0
+        // The run before, which the RRSIGs of this run may cover.
+        var previous: (mark: Int, start: Int, count: Int) = (0, 0, 0)
         while i < records.count {
             let mark = self.writer.count
             var j = i
@@ -99,9 +101,17 @@ struct ResponseEncoder {
             } while j < records.count && records[j].type == records[i].type
                 && records[j].dnsClass == records[i].dnsClass && records[j].name == records[i].name
             if self.writer.count > limit {
+                // RFC 4035 §3.1.1: the RRSIGs that do not fit take the RRset they cover with them.
+                if previous.count > 0, case .rrsig(let sig) = records[i].rdata,
+                    records[previous.start].type == sig.typeCovered, records[previous.start].name == records[i].name
+                {
+                    self.rollback(to: previous.mark)
+                    return (count - previous.count, false)
+                }
                 self.rollback(to: mark)
                 return (count, false)
             }
+            previous = (mark, i, j - i)
             count += j - i
             i = j
         }

@@ -326,9 +326,14 @@ struct WireResponse: AnswerSink {
     /// records written, nil when a run did not fit.
     private mutating func writeSet(_ set: RRSet, owner: DomainName?) -> Int? {
         let name = owner ?? set.name
+        let mark = self.position
+        let entryMark = self.entryCount
         guard self.writeRun(owner: name, type: set.type, ttl: set.ttl, rdata: set.rdata) else { return nil }
         guard self.dnssec, !set.signatures.isEmpty else { return set.rdata.count }
         guard self.writeRun(owner: name, type: .rrsig, ttl: set.signatureTTL, rdata: set.signatures) else {
+            // RFC 4035 §3.1.1: an RRset goes with its RRSIGs or not at all.
+            self.position = mark
+            self.entryCount = entryMark
             return nil
         }
         return set.rdata.count + set.signatures.count

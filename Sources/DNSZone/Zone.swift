@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import DNSCore
+import Synchronization
 
 /// One zone as served: an immutable snapshot of its records, indexed for
 /// answering (RFC 1034 §4.3.2).
@@ -35,6 +36,10 @@ public final class Zone: Sendable {
 
     /// Records served (duplicates removed, RRSIGs counted).
     public let recordCount: Int
+
+    /// Data another target derives from this snapshot (the DNSSEC denial
+    /// index), built once on first use: ``derived(_:build:)``.
+    let derivedData = AtomicLazyReference<DerivedZoneData>()
 
     /// Distinct owner names, empty non-terminals included.
     public var nodeCount: Int { self.nodes.count }
