@@ -45,7 +45,7 @@ public final class HanonServer: Sendable {
         var loaded: [DomainName: LoadedZone] = [:]
         let updater = ZoneUpdater(dataDirectory: settings.dataDirectory, owner: settings.user, logger: logger)
         for source in settings.zones {
-            switch ZoneLoader.load(source).map(updater.prepare) {
+            switch ZoneLoader.load(source).flatMap(updater.admit) {
             case .success(let zone):
                 for warning in zone.warnings { logger.warning("\(warning)") }
                 loaded[source.name] = zone
@@ -245,6 +245,7 @@ public final class HanonServer: Sendable {
             services: [
                 ListenerService(server: server), ReloadOnSignal(server: self),
                 ZoneFileSyncService(updater: self.updater),
+                SignatureRefreshService(updater: self.updater, handler: self.handler),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: self.logger)
@@ -305,7 +306,7 @@ public final class HanonServer: Sendable {
         var next: [DomainName: LoadedZone] = [:]
         for source in settings.zones {
             let old = previous[source.name]
-            switch ZoneLoader.load(source, previous: old).map({ writers.prepare($0) }) {
+            switch ZoneLoader.load(source, previous: old).flatMap({ writers.admit($0) }) {
             case .success(let zone):
                 next[source.name] = zone
                 if old == nil {

@@ -178,11 +178,12 @@ func parseErrors(_ text: String, file: String = "hanon.toml") -> [String] {
         case "": prefix = ""
         case "key": prefix = "[[key]]\nname = \"k\"\nsecret = \"AQID\"\n"
         case "zone": prefix = "[[zone]]\nname = \"z\"\nfile = \"z\"\n"
+        case "zone.dnssec": prefix = "[[zone]]\nname = \"z\"\nfile = \"z\"\n[zone.dnssec]\n"
         default: prefix = "[\(spec.parent)]\n"
         }
         var without = try Config.parse(text: prefix, file: "hanon.toml")
         var with = try Config.parse(text: prefix + "\(spec.name) = \(defaultText)\n", file: "hanon.toml")
-        #expect(with.locations[path] != nil || ["key", "zone"].contains(spec.parent))
+        #expect(with.locations[path] != nil || ["key", "zone", "zone.dnssec"].contains(spec.parent))
         without.locations = [:]
         with.locations = [:]
         #expect(with == without)
