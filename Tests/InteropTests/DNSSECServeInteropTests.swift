@@ -53,7 +53,7 @@ import Testing
             [[zone]]
             name = "sig.test"
             file = "sig.test.zone"
-            allow-update = [{ address = "127.0.0.1/32" }]
+            allow-update = [{ address = "127.0.0.1/32", types = ["ANY"] }]
             allow-transfer = ["127.0.0.1/32"]
             zonefile-sync = "1s"
             \(dnssec)
@@ -185,7 +185,7 @@ import Testing
         let text = try String(contentsOfFile: copy, encoding: .utf8)
         #expect(text.contains("\tCDS\t") && text.contains("\tCDNSKEY\t257 "), "\(text)")
         #expect(text.contains("\tDNSKEY\t256 ") && text.contains("\tDNSKEY\t257 "))
-        #expect(text.contains("NSEC3PARAM\t1 0 0 -"))
+        #expect(text.contains("NSEC3PARAM 1 0 0 -") || text.contains("NSEC3PARAM\t1 0 0 -"))
     }
 
     @Test(.enabled(if: Peer.isCI || Peer.available("dig")))
