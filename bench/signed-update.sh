@@ -72,7 +72,7 @@ CONF
     script > "$dir/script"
     local s e
     s=$(date +%s.%N)
-    nsupdate -t 30 < "$dir/script" || echo "$label: nsupdate reported failures"
+    nsupdate -v -t 120 < "$dir/script" || echo "$label: nsupdate reported failures"
     e=$(date +%s.%N)
     kill "$pid"
     wait "$pid" 2>/dev/null || true

@@ -67,8 +67,11 @@ public struct IncrementalSigner: Sendable {
         return (zone, diff)
     }
 
-    /// The signature and chain changes that make `after` signed again.
-    func repair(
+    /// The signature and chain changes that make `after` signed again (a
+    /// diff from `after` to itself, SOA unchanged); `chain` becomes the
+    /// result's. The work of ``apply(_:before:after:chain:)`` without the
+    /// rebuild of the zone.
+    public func repair(
         _ changes: ZoneDiff, before: Zone, after: Zone, chain: inout DenialChain
     ) throws(DNSSECError) -> ZoneDiff {
         let origin = after.origin

@@ -81,9 +81,18 @@ struct ZoneSigning: Sendable {
     /// the zone to serve and the diff to journal.
     mutating func signUpdate(
         _ changes: ZoneDiff, before: Zone, after: Zone, now: UInt32 = Self.now()
-    ) throws -> (zone: Zone, diff: ZoneDiff) {
+    ) throws -> (zone: Zone, diff: ZoneDiff, signing: Duration) {
         let signer = IncrementalSigner(keySet: self.keySet, policy: self.settings.policy(now: now))
-        return try signer.apply(changes, before: before, after: after, chain: &self.chain)
+        let started = ContinuousClock.now
+        var chain = self.chain
+        let repair = try signer.repair(changes, before: before, after: after, chain: &chain)
+        let signing = ContinuousClock.now - started
+        let zone = try after.applying(repair)
+        self.chain = chain
+        let diff = ZoneDiff(
+            oldSOA: changes.oldSOA, newSOA: changes.newSOA, deleted: changes.deleted + repair.deleted,
+            added: changes.added + repair.added)
+        return (zone, diff, signing)
     }
 
     /// The signatures due for refresh at `now` replaced, the serial moved on
