@@ -16,19 +16,67 @@ import Dispatch
 /// - The NSEC3 chain (RFC 5155 §7.1) has one NSEC3 per authoritative name
 ///   and per empty non-terminal (bitmap empty), in hash order; with Opt-Out,
 ///   insecure delegations are left out and every NSEC3 has the flag.
-/// - Keys: those with the SEP flag (KSK, CSK) sign DNSKEY, CDS and CDNSKEY;
-///   the others (ZSK) sign the rest; with no ZSK the SEP keys sign all (CSK).
+/// - Keys come as a ``ZoneKeySet``: its published keys make the DNSKEY
+///   RRset, its key-signing keys sign DNSKEY, CDS and CDNSKEY, its
+///   zone-signing keys the rest. ``init(keys:policy:)`` makes the set from a
+///   list: SEP keys (KSK, CSK) sign the keys, the others (ZSK) the rest; with
+///   no ZSK the SEP keys sign all (CSK).
+/// - For the set's ``ZoneKeySet/parentKeys``, CDS (SHA-256) and CDNSKEY
+///   RRsets are published at the apex (RFC 7344 §4, RFC 8078), replacing any
+///   in the zone; with no parent keys the zone's own are kept.
 /// - Existing RRSIG, NSEC, NSEC3 and NSEC3PARAM records are replaced;
-///   existing DNSKEYs are kept beside the signing keys'.
+///   existing DNSKEYs are kept beside the published keys'.
 /// - Denial records take the TTL min(SOA TTL, SOA MINIMUM) (RFC 9077 §3);
 ///   an RRSIG takes the TTL of the RRset it covers (RFC 4034 §3).
 public struct ZoneSigner: Sendable {
-    public var keys: [ZoneKey]
+    public var keySet: ZoneKeySet
     public var policy: SigningPolicy
 
+    /// Every key published; SEP keys sign DNSKEY/CDS/CDNSKEY, the others the
+    /// rest (the SEP keys all, when there is no other); no CDS/CDNSKEY.
     public init(keys: [ZoneKey], policy: SigningPolicy) {
-        self.keys = keys
+        let sep = keys.filter(\.isSecureEntryPoint)
+        var zoneKeys = keys.filter { !$0.isSecureEntryPoint }
+        if zoneKeys.isEmpty { zoneKeys = sep }
+        self.keySet = ZoneKeySet(
+            zone: keys.first?.zone ?? .root, published: keys, keySigning: sep.isEmpty ? zoneKeys : sep,
+            zoneSigning: zoneKeys)
         self.policy = policy
+    }
+
+    /// Signs with the roles of `keySet`.
+    public init(keySet: ZoneKeySet, policy: SigningPolicy) {
+        self.keySet = keySet
+        self.policy = policy
+    }
+
+    /// The published keys.
+    public var keys: [ZoneKey] { self.keySet.published }
+
+    /// Checks the set can sign `origin`: keys for that zone, and a signer for each role.
+    func checkKeys(origin: DomainName) throws(DNSSECError) {
+        let set = self.keySet
+        guard !set.published.isEmpty, !set.keySigning.isEmpty, !set.zoneSigning.isEmpty else {
+            throw DNSSECError(.zone, "no signing key")
+        }
+        for key in set.published + set.keySigning + set.zoneSigning + set.parentKeys where key.zone != origin {
+            throw DNSSECError(.zone, "key \(key.keyTag) is for \(key.zone), not \(origin)")
+        }
+    }
+
+    /// The CDS and CDNSKEY RRsets for the parent keys (RFC 7344 §4); empty without parent keys.
+    func parentRRSets(origin: DomainName, ttl: UInt32) throws(DNSSECError) -> [RRSet] {
+        guard !self.keySet.parentKeys.isEmpty else { return [] }
+        var cds: [RDATA] = []
+        var cdnskey: [RDATA] = []
+        for key in self.keySet.parentKeys {
+            cds.append(.cds(try DNSSEC.ds(for: key.dnskey, owner: origin, digestType: .sha256)))
+            cdnskey.append(.cdnskey(key.dnskey))
+        }
+        return [
+            RRSet(name: origin, type: .cds, ttl: ttl, rdata: cds),
+            RRSet(name: origin, type: .cdnskey, ttl: ttl, rdata: cdnskey),
+        ]
     }
 
     /// One RRset to sign.
@@ -42,12 +90,9 @@ public struct ZoneSigner: Sendable {
 
     /// The records of the signed zone, unsorted (``ZoneWriter`` sorts).
     public func sign(_ zone: Zone) throws(DNSSECError) -> [ResourceRecord] {
-        guard !self.keys.isEmpty else { throw DNSSECError(.zone, "no signing key") }
         let origin = zone.origin
         let dnsClass = zone.dnsClass
-        for key in self.keys where key.zone != origin {
-            throw DNSSECError(.zone, "key \(key.keyTag) is for \(key.zone), not \(origin)")
-        }
+        try self.checkKeys(origin: origin)
         var denialTTL = zone.soa.ttl
         if case .soa(let soa) = zone.soa.rdata { denialTTL = min(denialTTL, soa.minimum) }
 
@@ -82,6 +127,11 @@ public struct ZoneSigner: Sendable {
             setsByNode[apex].remove(at: index)
         }
         setsByNode[apex].append(RRSet(name: origin, type: .dnskey, ttl: dnskeyTTL, rdata: dnskeys))
+        let parentSets = try self.parentRRSets(origin: origin, ttl: dnskeyTTL)
+        if !parentSets.isEmpty {
+            setsByNode[apex].removeAll { $0.type == .cds || $0.type == .cdnskey }
+            setsByNode[apex] += parentSets
+        }
         if case .nsec3(let iterations, let salt, _) = self.policy.denial {
             let param = RDATA.NSEC3PARAM(flags: 0, iterations: iterations, salt: salt)
             setsByNode[apex].append(RRSet(name: origin, type: .nsec3param, ttl: 0, rdata: [.nsec3param(param)]))
@@ -179,12 +229,8 @@ public struct ZoneSigner: Sendable {
 
     /// The RRSIG records for `jobs`, computed on ``SigningPolicy/threads`` threads.
     func signatures(for jobs: [Job], origin: DomainName, dnsClass: DNSClass) throws(DNSSECError) -> [ResourceRecord] {
-        let sepKeys = self.keys.filter(\.isSecureEntryPoint)
-        var zoneKeys = self.keys.filter { !$0.isSecureEntryPoint }
-        if zoneKeys.isEmpty { zoneKeys = sepKeys }
-        let sep = sepKeys.isEmpty ? zoneKeys : sepKeys
-        let sepSigners = sep.map { ($0.key, $0.keyTag) }
-        let zoneSigners = zoneKeys.map { ($0.key, $0.keyTag) }
+        let sepSigners = self.keySet.keySigning.map { ($0.key, $0.keyTag) }
+        let zoneSigners = self.keySet.zoneSigning.map { ($0.key, $0.keyTag) }
         let policy = self.policy
 
         let chunks = min(policy.threads, max(1, jobs.count / 256))

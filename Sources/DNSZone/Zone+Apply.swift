@@ -37,8 +37,9 @@ extension Zone {
         var records: [ResourceRecord] = []
         records.reserveCapacity(self.recordCount + diff.added.count)
         for set in self.allRRSets {
-            if set.type == .soa { continue }
-            let own = set.records(dnsClass: self.dnsClass)
+            // The apex SOA is the diff's new SOA; the RRSIGs over it stay unless deleted (RFC 1995 §4).
+            let isSOA = set.type == .soa && set.name == self.origin
+            let own = isSOA ? [] : set.records(dnsClass: self.dnsClass)
             if touched.contains(NameType(name: set.name, type: set.type)) {
                 for record in own {
                     let key = RecordKey(record)

@@ -52,9 +52,24 @@ extension Config {
         serial-policy = "increment"        # or "unixtime", "date" (YYYYMMDDnn)
         zonefile-sync = "60s"              # rewrite the zone file after this quiet time
 
+        [zone.dnssec]                      # sign example.org (or just: dnssec = true)
+        algorithm = "ecdsap256sha256"      # or ecdsap384sha384, ed25519, rsasha256
+        keys = "csk"                       # or "ksk-zsk"
+        denial = "nsec"                    # or "nsec3"
+        nsec3-opt-out = false
+        signature-validity = "14d"
+        signature-refresh = "5d"           # re-sign when less than this is left
+        jitter = "12h"
+        dnskey-ttl = "1h"
+        zsk-lifetime = "0"                 # 0 = never roll
+        ksk-lifetime = "0"
+        propagation-delay = "5m"
+        parent-ds-check = "command"        # or the parent's servers: ["192.0.2.1", "198.51.100.1"]
+
         [[zone]]
         name = "example.net"
         file = "/etc/hanon/zones/example.net.zone"
+        dnssec = true                      # signed with the defaults
 
         [[zone]]                           # a secondary: transferred from its primary
         name = "example.com"

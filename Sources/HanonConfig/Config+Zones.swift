@@ -73,6 +73,12 @@ extension Config {
                 name: zoneName, file: path, location: location, fileLocation: fileLocation, primaries: primaries)
             decodeTransfer(table, d, into: &zone)
             decodeUpdateSettings(table, d, zone: zoneName, keys: keys, into: &zone)
+            zone.dnssec = decodeDNSSEC(table, d)
+            if let dnssec = zone.dnssec, zone.isSecondary {
+                d.error(
+                    "zone.dnssec: a secondary zone is signed by its primary; expected no dnssec with primary",
+                    key: "zone.dnssec", at: dnssec.location)
+            }
             zones.append(zone)
         }
         return zones

@@ -217,6 +217,8 @@ public struct ZoneConfig: Equatable, Sendable {
     public var serialPolicy: SerialPolicyName = .increment
     /// `zonefile-sync`: how long after the last update the zone file is rewritten.
     public var zonefileSync: Duration = .seconds(60)
+    /// `dnssec`: signed by hanon with keys it keeps; nil = served as the file is.
+    public var dnssec: ZoneDNSSECConfig? = nil
 
     public init(
         name: String, file: String, location: SourceLocation, fileLocation: SourceLocation,

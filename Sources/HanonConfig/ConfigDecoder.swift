@@ -66,6 +66,8 @@ final class ConfigDecoder {
             case .table:
                 if let sub = entry.value.table {
                     checkKeys(sub, prefix: full)
+                } else if entry.value.boolean != nil, spec.type.hasPrefix("true or false") {
+                    // A table that can also be switched on with its defaults (`dnssec = true`).
                 } else {
                     bad(full, entry.value, "found \(article(entry.value.typeName))")
                 }

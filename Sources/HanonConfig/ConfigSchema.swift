@@ -215,7 +215,85 @@ extension Config {
             note: "required, except for a secondary zone",
             "Zone file in master-file format (RFC 1035 §5). A relative path is relative to the config file's directory. For a secondary zone: where its copy is kept (default: `secondary/NAME.zone` in the data directory; without a data directory, no copy)."
         ),
-        .init("zone.dnssec", "true or false", supported: false, "Sign the zone and keep it signed."),
+        .init(
+            "zone.dnssec",
+            .table,
+            "true or false, or a table",
+            note: "false",
+            "Sign the zone and keep it signed (RFC 4033–4035): `dnssec = true` with the defaults below, or a `[zone.dnssec]` table after the zone's keys. Keys are generated on first start and kept in the data directory (`keys/ZONE/`, BIND key files, private keys mode 0600); signatures are refreshed before they expire, dynamic updates are signed incrementally, and CDS/CDNSKEY (RFC 7344, RFC 8078) are published for the parent. The zone file stays the unsigned source: hanon never writes signatures into it. Not for secondary zones. Defaults follow BIND's dnssec-policy default."
+        ),
+        .init(
+            "zone.dnssec.algorithm",
+            "one of ecdsap256sha256, ecdsap384sha384, ed25519, rsasha256",
+            default: "\"ecdsap256sha256\"",
+            "Algorithm of new keys (RFC 8624 §3.1); rsasha256 keys have 2048 bits."
+        ),
+        .init(
+            "zone.dnssec.keys",
+            "one of csk, ksk-zsk",
+            default: "\"csk\"",
+            "One combined signing key (CSK), or a key-signing key and a zone-signing key (RFC 6781 §3.1)."
+        ),
+        .init(
+            "zone.dnssec.denial",
+            "one of nsec, nsec3",
+            default: "\"nsec\"",
+            "Authenticated denial of existence: NSEC (RFC 4034 §4) or NSEC3 (RFC 5155) with RFC 9276 parameters (0 extra iterations, empty salt)."
+        ),
+        .init(
+            "zone.dnssec.nsec3-opt-out",
+            "true or false",
+            default: "false",
+            "Leave insecure delegations out of the NSEC3 chain (RFC 5155 §6); only with denial = \"nsec3\"."
+        ),
+        .init(
+            "zone.dnssec.signature-validity",
+            "a duration from 10s to 366d \(durationForm)",
+            default: "\"14d\"",
+            "How long a signature is valid from signing (its inception is backdated 1 hour for lagging clocks). BIND and Knot: 14 days."
+        ),
+        .init(
+            "zone.dnssec.signature-refresh",
+            "a duration from 1s to 366d \(durationForm)",
+            default: "\"5d\"",
+            "A signature with less than this left before it expires is replaced (BIND signatures-refresh). Refresh plus jitter must be less than the validity."
+        ),
+        .init(
+            "zone.dnssec.jitter",
+            "a duration from 0s to 366d \(durationForm)",
+            default: "\"12h\"",
+            "Each signature's expiration is lowered by a random amount up to this, so refreshes spread out instead of all coming due at once (BIND signatures-jitter)."
+        ),
+        .init(
+            "zone.dnssec.dnskey-ttl",
+            "a duration from 0s to 7d \(durationForm)",
+            default: "\"1h\"",
+            "TTL of the DNSKEY, CDS and CDNSKEY RRsets (BIND dnskey-ttl)."
+        ),
+        .init(
+            "zone.dnssec.zsk-lifetime",
+            "a duration from 0s to 3660d \(durationForm)",
+            default: "0",
+            "Roll the zone-signing key after this long (pre-publish, RFC 6781 §4.1.1.1); 0 = never."
+        ),
+        .init(
+            "zone.dnssec.ksk-lifetime",
+            "a duration from 0s to 3660d \(durationForm)",
+            default: "0",
+            "Roll the key-signing key, or the CSK, after this long (double-DS, RFC 6781 §4.1.2); 0 = never."
+        ),
+        .init(
+            "zone.dnssec.propagation-delay",
+            "a duration from 0s to 7d \(durationForm)",
+            default: "\"5m\"",
+            "How long a change of the zone takes to reach every secondary, waited for during rollovers (BIND zone-propagation-delay)."
+        ),
+        .init(
+            "zone.dnssec.parent-ds-check",
+            "\"command\", or an array of addresses of the parent zone's servers",
+            default: "\"command\"",
+            "How a KSK rollover learns that the parent publishes the new DS: by asking the parent's servers for the DS RRset, or when told with a command."
+        ),
         .init(
             "zone.allow-transfer",
             "an array of networks (\"192.0.2.0/24\", \"::1\") and keys (\"key:NAME\")",

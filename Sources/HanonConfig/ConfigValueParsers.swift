@@ -7,6 +7,7 @@ enum ConfigValueParsers {
     /// each unit at most once, largest first. Returns whole seconds; nil if malformed or above
     /// 100 years.
     static func durationSeconds(_ text: String) -> Int? {
+        if text == "0" { return 0 }  // "never" for lifetimes, without a unit
         let units: [(Character, Int)] = [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
         var total = 0
         var number: Int?

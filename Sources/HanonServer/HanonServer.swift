@@ -48,7 +48,7 @@ public final class HanonServer: Sendable {
         var loaded: [DomainName: LoadedZone] = [:]
         let updater = ZoneUpdater(dataDirectory: settings.dataDirectory, owner: settings.user, logger: logger)
         for source in settings.zones {
-            switch ZoneLoader.load(source).map(updater.prepare) {
+            switch ZoneLoader.load(source).flatMap(updater.admit) {
             case .success(let zone):
                 for warning in zone.warnings { logger.warning("\(warning)") }
                 loaded[source.name] = zone
@@ -259,6 +259,7 @@ public final class HanonServer: Sendable {
         var services: [any Service] = [
             ListenerService(server: server), ReloadOnSignal(server: self),
             ZoneFileSyncService(updater: self.updater),
+            SignatureRefreshService(updater: self.updater, handler: self.handler),
         ]
         if let ddns = self.ddnsUpdaterService() { services.append(ddns) }
         if let resolver = self.state.withLock({ $0.resolver }) {
@@ -328,7 +329,7 @@ public final class HanonServer: Sendable {
         var next: [DomainName: LoadedZone] = [:]
         for source in settings.zones {
             let old = previous[source.name]
-            switch ZoneLoader.load(source, previous: old).map({ writers.prepare($0) }) {
+            switch ZoneLoader.load(source, previous: old).flatMap({ writers.admit($0) }) {
             case .success(let zone):
                 next[source.name] = zone
                 if old == nil {

@@ -16,6 +16,8 @@ public struct ZoneSource: Sendable, Hashable {
     public var configuredAt: String?
     /// Dynamic update settings; nil = updates refused.
     public var update: ZoneUpdateSettings?
+    /// Signing by hanon (`dnssec`); nil = served as the file is (signed elsewhere or not at all).
+    public var dnssec: ZoneDNSSECSettings?
 
     public init(name: DomainName, file: String, text: String? = nil, configuredAt: String? = nil) {
         self.name = name
@@ -108,6 +110,9 @@ public struct ServerSettings: Sendable {
             var source = ZoneSource(
                 name: name, file: zone.file, configuredAt: "\(zone.location.file):\(zone.location.line)")
             source.update = try ZoneUpdateSettings(config: zone)
+            source.dnssec = zone.dnssec.map {
+                ZoneDNSSECSettings(config: $0, zone: name, zoneFile: zone.file, dataDirectory: config.data)
+            }
             zones.append(source)
         }
         var authority = AuthorityOptions()

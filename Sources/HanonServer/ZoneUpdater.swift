@@ -46,6 +46,18 @@ final class ZoneUpdater: Sendable {
         self.writers.withLock { $0.prepare(loaded) }
     }
 
+    /// Prepares a freshly loaded zone, signing it when it has `dnssec` (see
+    /// ``ZoneWriters/admit(_:)``); a zone that cannot be signed is not served.
+    func admit(_ loaded: LoadedZone) -> Result<LoadedZone, ZoneLoadError> {
+        self.writers.withLock { $0.admit(loaded) }
+    }
+
+    /// Refreshes the signatures that are due in every signed zone (see
+    /// ``ZoneWriters/refreshSignatures(handler:now:)``).
+    func refreshSignatures(handler: AuthorityHandler) {
+        self.writers.withLock { $0.refreshSignatures(handler: handler) }
+    }
+
     /// Answers one UPDATE request. `keyName` is the TSIG key the request was
     /// signed with, once a TSIG layer has verified it (nil: unsigned).
     func handle(
@@ -65,7 +77,12 @@ final class ZoneUpdater: Sendable {
     /// IXFR history a restart starts from.
     func journalHistory() -> [DomainName: [ZoneDiff]] {
         self.writers.withLock { writers in
-            writers.zones.mapValues { (try? $0.journal.read()) ?? [] }
+            writers.zones.mapValues { writer in
+                let diffs = (try? writer.journal.read()) ?? []
+                // A signed zone: versions before its last whole signing had other signatures.
+                guard let base = writer.signedSerial else { return diffs }
+                return Array(diffs.drop { $0.fromSerial != base })
+            }
         }
     }
 
@@ -105,6 +122,15 @@ struct ZoneWriters: Sendable {
         var changedAt: ContinuousClock.Instant?
         /// The last update applied (nil: none since start).
         var lastUpdate: ContinuousClock.Instant? = nil
+        /// For a zone hanon signs: keys, settings, chain.
+        var signing: ZoneSigning? = nil
+        /// A signed zone: its unsigned content changed since the zone file
+        /// was written (a signature refresh alone does not rewrite the file).
+        var sourceChanged = false
+        /// A signed zone: when its next signature falls due for refresh (seconds since 1970).
+        var nextRefresh: UInt32? = nil
+        /// A signed zone: the serial it was last signed whole at; IXFR history starts there.
+        var signedSerial: UInt32? = nil
     }
 
     let dataDirectory: String?
@@ -231,12 +257,30 @@ struct ZoneWriters: Sendable {
             )
             return answer(served ? .refused : .notAuth)
         }
+        let started = ContinuousClock.now
         let outcome = UpdateProcessor.process(
             message, zone: writer.current, requester: UpdateRequester(address: client, keyName: keyName),
             policy: policy ?? writer.settings.policy, serialPolicy: writer.settings.serialPolicy, now: Int64(time(nil)))
-        guard let diff = outcome.diff, let zone = outcome.zone else {
+        guard var diff = outcome.diff, var zone = outcome.zone else {
             self.logger.info("update \(zoneSection.name) from \(client): \(outcome.rcode): \(outcome.reason)")
             return answer(outcome.rcode)
+        }
+        var signingTime = ""
+        if var signing = writer.signing {
+            // RFC 4035 §2: the changed RRsets, the SOA and the chain around them signed anew.
+            let processed = ContinuousClock.now
+            do {
+                let signed = try signing.signUpdate(diff, before: writer.current, after: zone)
+                (zone, diff) = (signed.zone, signed.diff)
+                signingTime =
+                    "; processed in \(Self.milliseconds(processed - started)) ms, signed in \(Self.milliseconds(signed.signing)) ms, zone rebuilt in \(Self.milliseconds(.now - processed - signed.signing)) ms"
+            } catch {
+                self.logger.error(
+                    "update \(zoneSection.name) from \(client): signing: \(error); SERVFAIL, the zone is unchanged")
+                return answer(.servFail)
+            }
+            writer.signing = signing
+            writer.sourceChanged = true
         }
         do {
             try writer.journal.append(diff)
@@ -250,8 +294,13 @@ struct ZoneWriters: Sendable {
         self.zones[zoneSection.name] = writer
         handler.replaceZone(zone.origin, with: zone)
         handler.transfers.zoneChanged(zone.origin, diff: diff, new: zone)
-        self.logger.info("update \(zoneSection.name) from \(client): \(outcome.reason)")
+        self.logger.info("update \(zoneSection.name) from \(client): \(outcome.reason)\(signingTime)")
         return answer(.noError)
+    }
+
+    /// A duration in whole milliseconds, for the log.
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     /// Forgets the zones not in `names` (removed from the config), writing
@@ -271,17 +320,34 @@ struct ZoneWriters: Sendable {
                 continue
             }
             let zone = writer.current
-            var records: [ResourceRecord] = []
-            for set in zone.allRRSets {
-                records += set.records(dnsClass: zone.dnsClass)
-                records += set.signatureRecords(dnsClass: zone.dnsClass)
+            if writer.signing != nil && !writer.sourceChanged {
+                // Only signatures changed: the zone file (unsigned) holds the content already.
+                writer.changedAt = nil
+                do {
+                    try writer.journal.compact(zoneSerial: zone.serial, maxBytes: Self.journalMaxBytes)
+                } catch {
+                    self.logger.error("zone \(name): \(error)")
+                }
+                self.zones[name] = writer
+                continue
             }
-            let text =
-                "; zone \(name) serial \(zone.serial), written by hanon after dynamic updates\n"
-                + ZoneWriter.format(records)
+            var records: [ResourceRecord] = []
+            var header = "; zone \(name) serial \(zone.serial), written by hanon after dynamic updates\n"
+            if writer.signing != nil {
+                // The unsigned source: hanon signs it (dnssec = true); signatures never go into the file.
+                records = ZoneSigning.unsignedRecords(of: zone)
+                header += "; the unsigned source: hanon signs this zone when serving it (dnssec)\n"
+            } else {
+                for set in zone.allRRSets {
+                    records += set.records(dnsClass: zone.dnsClass)
+                    records += set.signatureRecords(dnsClass: zone.dnsClass)
+                }
+            }
+            let text = header + ZoneWriter.format(records)
             do {
                 try DurableFile.replace(writer.source.file, with: Array(text.utf8))
                 writer.changedAt = nil
+                writer.sourceChanged = false
                 try writer.journal.compact(zoneSerial: zone.serial, maxBytes: Self.journalMaxBytes)
                 self.logger.info("zone \(name): zone file \(writer.source.file) written at serial \(zone.serial)")
             } catch {

@@ -233,8 +233,8 @@ import Testing
         ),
         // Not supported yet
         (
-            "[[zone]]\nname = \"example.org\"\nfile = \"z\"\ndnssec = true",
-            "hanon.toml:4:1: 'zone.dnssec' is not supported yet"
+            "[[zone]]\nname = \"example.org\"\nfile = \"z\"\ndnssec = 1",
+            "hanon.toml:4:10: zone.dnssec: found an integer; expected true or false, or a table"
         ),
         (
             "[[zone]]\nname = \"example.net\"\nprimary = [\"198.51.100.300\"]",

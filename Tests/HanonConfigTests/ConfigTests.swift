@@ -182,11 +182,12 @@ func parseErrors(_ text: String, file: String = "hanon.toml") -> [String] {
         case "ddns.ipv4", "ddns.ipv6":
             prefix = "[\(spec.parent)]\ndns-name = \"n\"\ndns-server = \"192.0.2.53\"\n"
         case "ddns.record": prefix = "[[ddns.record]]\nname = \"h\"\nprovider = \"hanon\"\n"
+        case "zone.dnssec": prefix = "[[zone]]\nname = \"z\"\nfile = \"z\"\n[zone.dnssec]\n"
         default: prefix = "[\(spec.parent)]\n"
         }
         var without = try Config.parse(text: prefix, file: "hanon.toml")
         var with = try Config.parse(text: prefix + "\(spec.name) = \(defaultText)\n", file: "hanon.toml")
-        #expect(with.locations[path] != nil || ["key", "zone", "ddns.record"].contains(spec.parent))
+        #expect(with.locations[path] != nil || ["key", "zone", "ddns.record", "zone.dnssec"].contains(spec.parent))
         without.locations = [:]
         with.locations = [:]
         #expect(with == without)
