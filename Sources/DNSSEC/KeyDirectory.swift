@@ -26,7 +26,8 @@ public enum KeyDirectory {
     public static func currentKeySet(
         zone: DomainName, directory: String, policy: KeyPolicy, now: UInt32
     ) throws(DNSSECError) -> ZoneKeySet {
-        try KeyLifecycle.keys(zone: zone, directory: directory, policy: policy, now: now).keySet
+        try self.makeDirectory(directory)
+        return try KeyLifecycle.keys(zone: zone, directory: directory, policy: policy, now: now).keySet
     }
 
     /// Creates `path` and its missing parents, mode 0700.
