@@ -150,9 +150,10 @@ struct DDNSUpdaterService: Service {
     let updater: DDNSUpdater
 
     func run() async throws {
-        await withGracefulShutdownHandler {
+        // The updater sleeps between passes: cancelled at shutdown, it stops
+        // (without this, SIGTERM waited for a loop that never ends).
+        try await cancelWhenGracefulShutdown {
             await updater.run()
-        } onGracefulShutdown: {
         }
     }
 }

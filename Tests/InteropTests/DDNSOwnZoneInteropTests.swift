@@ -55,7 +55,8 @@ import Testing
         try config.write(toFile: file, atomically: true, encoding: .utf8)
         let log = dir.appendingPathComponent("serve.log").path
         let pid = try spawnDaemon(hanon, ["serve", "--config", file], output: log)
-        defer { stopDaemon(pid) }
+        var stopped = false
+        defer { if !stopped { stopDaemon(pid) } }
 
         func ask(_ name: String, _ type: RecordType) async -> [String]? {
             guard let server = try? SocketAddress(ipAddress: "127.0.0.1", port: port),
@@ -101,5 +102,11 @@ import Testing
         }
         #expect(written.contains("198.51.100.21"))
         #expect(!written.contains("192.0.2.1\n"))
+
+        // SIGTERM stops the server, the updater's loop included, at once.
+        kill(pid, SIGTERM)
+        let status = await waitForExit(pid, timeout: .seconds(5))
+        stopped = status != nil
+        #expect(status == 0, "hanon serve with the DDNS updater running did not stop on SIGTERM")
     }
 }
