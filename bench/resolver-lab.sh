@@ -3,6 +3,9 @@
 # whole case list, on the same lab run (one up.sh, fresh keys).
 #   bench/resolver-lab.sh [HANON]     HANON: the hanon binary (default .build/debug/hanon);
 #   ROUNDS=3 for more rounds
+#   HITS=15: after each cold pass, one warm pass, then dnsperf for 15 s on the
+#   cache-hit mix (the NOERROR/NXDOMAIN cases, names repeated 100 times, as the
+#   lab's bench.sh) against each resolver, one thread each (dnsperf -c 1 -T 1 -q 100)
 # Needs root (the lab binds 127.53.x.y:53), unbound, and ../shared/lab/fake-internet.
 # Each resolver starts with an empty cache; check.py's wall time is the cold time.
 set -eu
@@ -28,6 +31,7 @@ cat >"$WORK/hanon.toml" <<CONF
 data = "$WORK/data"
 [dns]
 listen = ["127.0.0.1:$((PORT + 1))"]
+threads = 1
 [log]
 level = "notice"
 [resolver]
@@ -36,6 +40,21 @@ root-hints = "$LAB_STATE/root.hints"
 trust-anchor = "$LAB_STATE/root.key"
 allow-loopback-upstreams = true
 CONF
+HITS=${HITS:-0}
+if [ "$HITS" -gt 0 ]; then
+    awk -F'\t' '!/^#/ && NF >= 3 && ($3 == "NOERROR" || $3 == "NXDOMAIN") {print $1, $2}' \
+        "$LAB/cases.tsv" >"$WORK/one-hits.txt"
+    : >"$WORK/q-hits.txt"
+    for _ in $(seq 100); do cat "$WORK/one-hits.txt" >>"$WORK/q-hits.txt"; done
+fi
+hits() { # PORT NAME
+    [ "$HITS" -gt 0 ] || return 0
+    python3 "$LAB/check.py" "$1" --quiet >/dev/null
+    printf '%s cache hits: ' "$2"
+    dnsperf -s 127.0.0.1 -p "$1" -d "$WORK/q-hits.txt" -l "$HITS" -c 1 -T 1 -q 100 -D 2>&1 |
+        grep -E 'Queries per second|Average Latency|Queries lost' | tr -s ' ' | tr '\n' ' '
+    echo
+}
 for round in $(seq "${ROUNDS:-1}"); do
     "$HANON" serve --config "$WORK/hanon.toml" >"$WORK/hanon.log" 2>&1 &
     PID=$!
@@ -48,11 +67,13 @@ for round in $(seq "${ROUNDS:-1}"); do
     printf 'hanon   (%s) round %s: ' "$(basename "$(dirname "$HANON")")" "$round"
     python3 "$LAB/check.py" "$PORT" --quiet | grep -E '^time:|passed' | tr '\n' ' '
     echo
+    hits "$PORT" "hanon  "
     kill "$PID"; wait "$PID" 2>/dev/null || true
     PID=
     "$LAB/resolvers/unbound.sh" start 5350 >/dev/null
     printf 'unbound round %s: ' "$round"
     python3 "$LAB/check.py" 5350 --quiet | grep -E '^time:|passed' | tr '\n' ' '
     echo
+    hits 5350 "unbound"
     "$LAB/resolvers/unbound.sh" stop >/dev/null
 done
