@@ -152,7 +152,7 @@ struct DDNSUpdaterService: Service {
     func run() async throws {
         // The updater sleeps between passes: cancelled at shutdown, it stops
         // (without this, SIGTERM waited for a loop that never ends).
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await updater.run()
         }
     }
