@@ -69,35 +69,8 @@ import Testing
     }
 
     static func bind() async throws -> PeerServer {
-        let directory = try PeerServer.makeDirectory("hanon-ddns-bind")
-        try zone.write(to: directory.appendingPathComponent("zone.db"), atomically: true, encoding: .utf8)
-        return try await PeerServer.start(program: "named", directory: directory, origin: origin, log: "named.log") {
-            port in
-            let config = """
-                key "ddns-key" { algorithm hmac-sha256; secret "\(secret)"; };
-                options {
-                    directory "\(directory.path)";
-                    pid-file "\(directory.path)/named.pid";
-                    session-keyfile "\(directory.path)/session.key";
-                    managed-keys-directory "\(directory.path)";
-                    listen-on port \(port) { 127.0.0.1; };
-                    listen-on-v6 { none; };
-                    recursion no;
-                    notify no;
-                    dnssec-validation no;
-                };
-                controls { };
-                zone "\(origin)" {
-                    type primary;
-                    file "\(directory.path)/zone.db";
-                    allow-update { key "ddns-key"; };
-                };
-
-                """
-            let path = directory.appendingPathComponent("named.conf")
-            try config.write(to: path, atomically: true, encoding: .utf8)
-            return ["-g", "-c", path.path, "-n", "1"]
-        }
+        try await PeerServer.bindPrimary(
+            origin: origin, zone: zone, key: ("ddns-key", "hmac-sha256", secret), updateByKeyOnly: true)
     }
 
     static func dig(_ server: PeerServer, _ name: String, _ type: String) async throws -> String {

@@ -173,17 +173,22 @@ extension PeerServer {
 
     /// BIND as the primary of `origin`, with dynamic updates from 127.0.0.1
     /// (so nsupdate can change it and BIND journals an IXFR history).
-    static func bindPrimary(origin: String, zone: String, key: (String, String, String)? = nil) async throws
-        -> PeerServer
-    {
+    /// BIND as the primary of `origin`: updates from 127.0.0.1 (or, with
+    /// `updateByKeyOnly`, only those signed with `key`), transfers to
+    /// 127.0.0.1 or to `key`.
+    static func bindPrimary(
+        origin: String, zone: String, key: (String, String, String)? = nil, updateByKeyOnly: Bool = false
+    ) async throws -> PeerServer {
         let directory = try makeDirectory("hanon-bind")
         try zone.write(to: directory.appendingPathComponent("zone.db"), atomically: true, encoding: .utf8)
         return try await start(program: "named", directory: directory, origin: origin, log: "named.log") { port in
             var keyConfig = ""
             var transfer = "127.0.0.1;"
+            var update = "127.0.0.1;"
             if let (name, algorithm, secret) = key {
                 keyConfig = "key \"\(name)\" { algorithm \(algorithm); secret \"\(secret)\"; };\n"
                 transfer = "key \"\(name)\";"
+                if updateByKeyOnly { update = transfer }
             }
             let config = """
                 \(keyConfig)options {
@@ -201,7 +206,7 @@ extension PeerServer {
                 zone "\(origin)" {
                     type primary;
                     file "\(directory.path)/zone.db";
-                    allow-update { 127.0.0.1; };
+                    allow-update { \(update) };
                     allow-transfer { \(transfer) };
                 };
 
