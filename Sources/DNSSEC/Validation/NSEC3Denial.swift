@@ -57,12 +57,7 @@ public struct NSEC3Denial: Sendable {
     /// True when the record covers `hash`: owner hash < hash < next hash,
     /// the last record of the chain wrapping around (RFC 5155 §3.1.7).
     public static func covers(_ record: Record, hash: [UInt8]) -> Bool {
-        let owner = record.ownerHash
-        let next = record.nsec3.nextHashedOwnerName
-        if owner.lexicographicallyPrecedes(next) {
-            return owner.lexicographicallyPrecedes(hash) && hash.lexicographicallyPrecedes(next)
-        }
-        return owner.lexicographicallyPrecedes(hash) || hash.lexicographicallyPrecedes(next)
+        DNSSEC.nsec3Covers(ownerHash: record.ownerHash, nextHash: record.nsec3.nextHashedOwnerName, hash: hash)
     }
 
     func matching(_ hash: [UInt8]) -> Record? { self.records.first { $0.ownerHash == hash } }

@@ -25,10 +25,7 @@ public struct NSECDenial: Sendable {
             let types = nsec.types
             if types.contains(.dname) || (types.contains(.ns) && !types.contains(.soa)) { return false }
         }
-        if owner.canonicalCompare(nsec.nextDomainName) < 0 {
-            return name.canonicalCompare(nsec.nextDomainName) < 0
-        }
-        return true
+        return DNSSEC.nsecCovers(owner: owner, next: nsec.nextDomainName, name: name)
     }
 
     /// The NSEC owned by `name`.
