@@ -60,12 +60,15 @@ struct ZoneSigning: Sendable {
     static func now() -> UInt32 { UInt32(clamping: time(nil)) }
 
     /// Signs `source` whole (unsigned records; any signer records in it are
-    /// replaced) with the keys from the key directory, at `serial`.
+    /// replaced) at `serial`, with `keys`, or the key directory's current set.
     static func signWhole(
-        _ source: Zone, serial: UInt32, settings: ZoneDNSSECSettings, now: UInt32 = Self.now()
+        _ source: Zone, serial: UInt32, settings: ZoneDNSSECSettings, keys: ZoneKeySet? = nil,
+        now: UInt32 = Self.now()
     ) throws -> (zone: Zone, signing: ZoneSigning) {
-        let keySet = try KeyDirectory.currentKeySet(
-            zone: source.origin, directory: settings.keyDirectory, policy: settings.keyPolicy, now: now)
+        let keySet =
+            try keys
+            ?? KeyDirectory.currentKeySet(
+                zone: source.origin, directory: settings.keyDirectory, policy: settings.keyPolicy, now: now)
         var records = Self.unsignedRecords(of: source)
         if case .soa(var soa) = records[0].rdata {
             soa.serial = serial

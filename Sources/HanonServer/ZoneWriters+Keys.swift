@@ -66,7 +66,9 @@ extension ZoneWriters {
         do {
             let unsigned = try ZoneSigning.unsigned(writer.current)
             let serial = writer.settings.serialPolicy.next(after: writer.current.serial, now: Int64(now))
-            let signed = try ZoneSigning.signWhole(unsigned, serial: serial, settings: signing.settings, now: now)
+            // The lifecycle's set just read by KeyCheckStep: no second pass over the key files.
+            let signed = try ZoneSigning.signWhole(
+                unsigned, serial: serial, settings: signing.settings, keys: keySet, now: now)
             let diff = signed.zone.difference(from: writer.current)
             try writer.journal.append(diff)
             writer.current = signed.zone
