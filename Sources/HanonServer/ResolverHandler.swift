@@ -77,11 +77,14 @@ final class ResolverHandler: DNSRequestHandler {
         return .resolve(query)
     }
 
+    /// Misses are answered when their resolution ends.
+    var answersLater: Bool { true }
+
     func handle(_ request: ByteBuffer, context: DNSRequestContext) -> ByteBuffer? {
         switch self.decide(request, context: context) {
         case .reply(let reply): return reply
         case .resolve(let query):
-            // Over TCP, stream(_:context:) took it; over UDP the NIO engine gives a responder.
+            // Over TCP, stream(_:context:) took it; over UDP the listener gives a responder.
             guard let responder = context.udpResponder, self.begin() else { return Self.servfail(query) }
             let limit = self.udpLimit(query)
             let resolver = self.resolver

@@ -7,8 +7,8 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// The recursive resolver of `hanon serve`: its own listeners (UDP through
-/// NIO, so misses can be answered later; TCP), the ``RecursiveResolver``,
+/// The recursive resolver of `hanon serve`: its own listeners (UDP on the
+/// `recvmmsg` loop, misses answered later through ``DNSUDPResponder``; TCP), the ``RecursiveResolver``,
 /// and a summary line of its upstream troubles every ``summaryInterval``.
 final class ResolverService: Sendable {
     let resolver: RecursiveResolver
@@ -50,8 +50,7 @@ final class ResolverService: Sendable {
             transport: NIOUpstreamTransport(), validator: try Self.makeValidator(settings, logger: resolverLogger),
             logger: resolverLogger)
         let handler = ResolverHandler(resolver: resolver, allow: settings.allow, authority: authority)
-        var configuration = DNSServerConfiguration(listenAddresses: settings.listen, threads: threads)
-        configuration.udpEngine = .nio
+        let configuration = DNSServerConfiguration(listenAddresses: settings.listen, threads: threads)
         let server = try await DNSServer.start(configuration: configuration, handler: handler)
         for listener in server.listeners { logger.info("resolver listening on \(listener)") }
         return ResolverService(resolver: resolver, server: server, logger: resolverLogger)

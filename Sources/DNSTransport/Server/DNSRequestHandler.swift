@@ -33,11 +33,19 @@ public protocol DNSRequestHandler: Sendable {
     /// Called for every TCP request, so decide cheaply (from the opcode and
     /// the question type). The default returns nil.
     func stream(_ request: ByteBuffer, context: DNSRequestContext) -> (any DNSResponseStream)?
+
+    /// True when the handler may answer UDP requests later through
+    /// ``DNSRequestContext/udpResponder`` (a resolver); false (the default)
+    /// spares the listener from making a responder per datagram.
+    var answersLater: Bool { get }
 }
 
 extension DNSRequestHandler {
     /// No request is streamed.
     public func stream(_ request: ByteBuffer, context: DNSRequestContext) -> (any DNSResponseStream)? { nil }
+
+    /// Every answer is returned by ``handle(_:context:)``.
+    public var answersLater: Bool { false }
 }
 
 /// Where a request came from and how (passed to ``DNSRequestHandler``).
@@ -60,8 +68,8 @@ public struct DNSRequestContext: Sendable {
     public var local: SocketAddress
     /// UDP or TCP.
     public var transport: DNSTransportProtocol
-    /// How to answer this UDP request later (NIO engine only; see
-    /// ``DNSUDPResponder``), nil otherwise.
+    /// How to answer this UDP request later (see ``DNSUDPResponder``) when
+    /// the handler ``DNSRequestHandler/answersLater``, nil otherwise.
     public internal(set) var udpResponder: DNSUDPResponder? = nil
 
     public init(client: SocketAddress, local: SocketAddress, transport: DNSTransportProtocol) {

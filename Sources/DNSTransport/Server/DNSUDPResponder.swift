@@ -8,21 +8,40 @@ import NIOCore
 /// to reply when the answer is ready (RFC 1035 §4.2.1: one datagram back to
 /// the client's address and port, from the listener's socket).
 ///
-/// Available through ``DNSRequestContext/udpResponder`` on UDP requests
-/// read by NIO (``DNSServerConfiguration/UDPEngine/nio``); nil with the
-/// `recvmmsg` loop and over TCP (use ``DNSDeferredResponse`` there).
+/// Available through ``DNSRequestContext/udpResponder`` on UDP requests to a
+/// handler whose ``DNSRequestHandler/answersLater`` is true, with either UDP
+/// engine; nil over TCP (use ``DNSDeferredResponse`` there).
 public struct DNSUDPResponder: Sendable {
-    let channel: any Channel
-    let client: SocketAddress
-
-    init(channel: any Channel, client: SocketAddress) {
-        self.channel = channel
-        self.client = client
+    private enum Target: Sendable {
+        case channel(any Channel, SocketAddress)
+        #if os(Linux)
+            case socket(UDPBatchSocket, DNSPeerAddress)
+        #endif
     }
 
-    /// Sends `reply` to the client; a reply over 65535 octets is dropped.
+    private let target: Target
+
+    init(channel: any Channel, client: SocketAddress) {
+        self.target = .channel(channel, client)
+    }
+
+    #if os(Linux)
+        init(socket: UDPBatchSocket, peer: DNSPeerAddress) {
+            self.target = .socket(socket, peer)
+        }
+    #endif
+
+    /// Sends `reply` to the client; a reply over 65535 octets is dropped,
+    /// and so is a reply after the listener has stopped.
     public func send(_ reply: ByteBuffer) {
         guard reply.readableBytes <= Int(UInt16.max) else { return }
-        self.channel.writeAndFlush(AddressedEnvelope(remoteAddress: self.client, data: reply), promise: nil)
+        switch self.target {
+        case .channel(let channel, let client):
+            channel.writeAndFlush(AddressedEnvelope(remoteAddress: client, data: reply), promise: nil)
+        #if os(Linux)
+            case .socket(let socket, let peer):
+                socket.send(reply, to: peer)
+        #endif
+        }
     }
 }

@@ -38,6 +38,7 @@
             let buffers = Buffers(batch: self.batch, replySlot: Self.replySlot)
             var receive = ByteBufferAllocator().buffer(capacity: self.batch * self.slot)
             receive.writeRepeatingByte(0, count: self.batch * self.slot)
+            let answersLater = self.handler.answersLater
             while !self.stopping.isSet {
                 let count = receive.withUnsafeMutableReadableBytes { bytes -> CInt in
                     guard let base = bytes.baseAddress else { return -1 }
@@ -59,7 +60,8 @@
                         received.length >= UDPListenerHandler<Handler>.minimumRequestSize,
                         let request = receive.getSlice(at: index * self.slot, length: received.length)
                     else { continue }
-                    let context = DNSRequestContext(peer: received.peer, local: self.socket.local, transport: .udp)
+                    var context = DNSRequestContext(peer: received.peer, local: self.socket.local, transport: .udp)
+                    if answersLater { context.udpResponder = DNSUDPResponder(socket: self.socket, peer: received.peer) }
                     guard let reply = self.handler.handle(request, context: context),
                         reply.readableBytes <= UDPListenerHandler<Handler>.maximumResponseSize
                     else { continue }

@@ -14,7 +14,10 @@
         let fd: CInt
         /// The bound address, with the actual port when port 0 was asked for.
         let local: SocketAddress
-        private let closed = Atomic<Bool>(false)
+        /// Set by ``close()``; checked under the lock by ``send(_:to:)`` so a
+        /// late deferred answer never writes to a descriptor number reused by
+        /// another file.
+        private let closed = Mutex<Bool>(false)
 
         /// How long a blocked receive waits before it checks the stop flag.
         static var receiveTimeout: timeval { timeval(tv_sec: 0, tv_usec: 500_000) }
@@ -65,14 +68,35 @@
         /// `shutdown(2)` of a UDP socket makes pending and later receives return
         /// at once (it reports ENOTCONN, but wakes the waiters all the same).
         func wake() {
-            guard !self.closed.load(ordering: .acquiring) else { return }
-            _ = shutdown(self.fd, CInt(SHUT_RDWR))
+            self.closed.withLock { closed in
+                guard !closed else { return }
+                _ = shutdown(self.fd, CInt(SHUT_RDWR))
+            }
         }
 
         /// Closes the descriptor (once); only after its thread has stopped.
         func close() {
-            guard !self.closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-            _ = Glibc.close(self.fd)
+            self.closed.withLock { closed in
+                guard !closed else { return }
+                closed = true
+                _ = Glibc.close(self.fd)
+            }
+        }
+
+        /// Sends one datagram to `peer` from any thread (a deferred answer,
+        /// ``DNSUDPResponder``); dropped once the socket is closed. Errors
+        /// (no route to a spoofed source, a full send buffer) drop the
+        /// datagram, as the loop's own sends do.
+        func send(_ reply: ByteBuffer, to peer: DNSPeerAddress) {
+            let address = peer.socketAddress
+            self.closed.withLock { closed in
+                guard !closed else { return }
+                _ = reply.withUnsafeReadableBytes { bytes in
+                    address.withSockAddr { name, length in
+                        sendto(self.fd, bytes.baseAddress, bytes.count, 0, name, socklen_t(length))
+                    }
+                }
+            }
         }
 
         deinit { self.close() }

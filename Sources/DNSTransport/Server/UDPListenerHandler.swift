@@ -35,7 +35,9 @@ final class UDPListenerHandler<Handler: DNSRequestHandler>: ChannelInboundHandle
         let envelope = Self.unwrapInboundIn(data)
         guard envelope.data.readableBytes >= Self.minimumRequestSize else { return }
         var request = DNSRequestContext(client: envelope.remoteAddress, local: self.local, transport: .udp)
-        request.udpResponder = DNSUDPResponder(channel: context.channel, client: envelope.remoteAddress)
+        if self.handler.answersLater {
+            request.udpResponder = DNSUDPResponder(channel: context.channel, client: envelope.remoteAddress)
+        }
         guard let reply = self.handler.handle(envelope.data, context: request),
             reply.readableBytes <= Self.maximumResponseSize
         else { return }
