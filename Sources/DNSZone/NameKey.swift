@@ -2,18 +2,81 @@
 
 import DNSCore
 
-/// The case-folded FNV-1a hash of a name's wire form: one pass, no `Hasher`
-/// (DomainName's own hash feeds every octet to SipHash, which dominated
-/// checking a million-name zone).
+/// The case-folded hash of a name's wire form (``foldedHash(_:count:)``).
 @inline(__always)
 func foldedHash(_ name: DomainName) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    name.wire.withUnsafeBufferPointer { bytes in
-        for byte in bytes {
-            h = (h ^ UInt64(lowerASCII(byte))) &* 0x0000_0100_0000_01b3
+    name.wire.withUnsafeBufferPointer { foldedHash($0.baseAddress, count: $0.count) }
+}
+
+/// The hash of `count` octets at `bytes` with ASCII letters folded to lower
+/// case (RFC 4343), eight octets at a time: each word is folded without
+/// branches (``foldedWord(_:)``) and mixed in with one multiplication.
+/// No `Hasher` (DomainName's own hash feeds SipHash one octet at a time,
+/// which dominated checking a million-name zone), and a quarter of the
+/// instructions of an octet-at-a-time FNV-1a, which took an eighth of the
+/// answer path's instructions (a query hashes its name two to three times).
+@inline(__always)
+func foldedHash(_ bytes: UnsafePointer<UInt8>?, count: Int) -> UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: count)
+    guard let bytes, count > 0 else { return h ^ (h >> 29) }
+    let raw = UnsafeRawPointer(bytes)
+    var k = 0
+    while k + 8 <= count {
+        h = (h ^ foldedWord(raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))) &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 32
+        k += 8
+    }
+    if k < count {
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while k < count {
+            tail |= UInt64(bytes[k]) << shift
+            shift += 8
+            k += 1
         }
+        h = (h ^ foldedWord(tail)) &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 32
     }
     return h ^ (h >> 29)
+}
+
+/// Eight octets with every `A`–`Z` turned into `a`–`z` and nothing else
+/// changed: per octet, the high bit of `x + (0x80 - 0x41)` says `x ≥ 0x41`
+/// and that of `x + (0x80 - 0x5B)` says `x ≥ 0x5B` (no carry crosses an
+/// octet, as `x` is below 0x80); an upper-case letter gets 0x20 added.
+@inline(__always)
+func foldedWord(_ word: UInt64) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let low7 = word & (0x7F &* ones)
+    let atLeastA = low7 &+ ((0x80 - 0x41) &* ones)
+    let pastZ = low7 &+ ((0x80 - 0x5B) &* ones)
+    let upper = atLeastA & ~pastZ & ~word & (0x80 &* ones)
+    return word | (upper >> 2)
+}
+
+/// The high 32 bits of a name's hash, kept in its table slot (the low bits
+/// choose the slot, so the two are independent).
+@inline(__always)
+func hashTag(_ h: UInt64) -> UInt64 { h & 0xFFFF_FFFF_0000_0000 }
+
+/// `a` and `b` (`count` octets each) are the same name, letters folded.
+/// Folding every octet is safe: label lengths are at most 63 (RFC 1035
+/// §2.3.4), below the letters' codes, so only letters change.
+@inline(__always)
+func sameFoldedName(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
+    var k = 0
+    // Eight octets at a time while they are equal as they are.
+    while k + 8 <= count {
+        let x = UnsafeRawPointer(a + k).loadUnaligned(as: UInt64.self)
+        let y = UnsafeRawPointer(b + k).loadUnaligned(as: UInt64.self)
+        if x != y && foldedWord(x) != foldedWord(y) { return false }
+        k += 8
+    }
+    while k < count {
+        if a[k] != b[k] && lowerASCII(a[k]) != lowerASCII(b[k]) { return false }
+        k += 1
+    }
+    return true
 }
 
 /// A dictionary key for a name with its hash computed once (``foldedHash(_:)``,
@@ -46,7 +109,7 @@ struct NameKey: Hashable, Sendable {
 /// Dictionary's 30 or more.
 struct NameTable {
     private(set) var names: [DomainName] = []
-    /// `hash32 << 32 | (id + 1)`; 0 is an empty slot.
+    /// `hashTag(hash) | (id + 1)`; 0 is an empty slot.
     private var slots: [UInt64]
     private var mask: Int
 
@@ -71,35 +134,24 @@ struct NameTable {
     /// labels ending in the root), if present. No `DomainName` is built:
     /// suffixes and wildcard names are looked up in place.
     func find(wire w: UnsafeBufferPointer<UInt8>) -> Int32? {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in w { h = (h ^ UInt64(lowerASCII(byte))) &* 0x0000_0100_0000_01b3 }
-        h ^= h >> 29
-        let tag = h << 32
-        let length = w.count
+        guard let b = w.baseAddress else { return nil }
+        return self.find(b, count: w.count, hash: foldedHash(b, count: w.count))
+    }
+
+    /// The id of the name of `count` octets at `b`, whose ``foldedHash(_:count:)`` is `h`.
+    @inline(__always)
+    private func find(_ b: UnsafePointer<UInt8>, count length: Int, hash h: UInt64) -> Int32? {
+        let tag = hashTag(h)
         return self.slots.withUnsafeBufferPointer { slots -> Int32? in
             var i = Int(truncatingIfNeeded: h) & self.mask
             while true {
                 let slot = slots[i]
                 if slot == 0 { return nil }
-                if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                if hashTag(slot) == tag {
                     let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
                     let equal = self.names[id].wire.withUnsafeBufferPointer { c -> Bool in
-                        guard c.count == length, let a = c.baseAddress, let b = w.baseAddress else { return false }
-                        // Eight octets at a time while they are equal as they are.
-                        var k = 0
-                        while k + 8 <= length {
-                            if UnsafeRawPointer(a + k).loadUnaligned(as: UInt64.self)
-                                != UnsafeRawPointer(b + k).loadUnaligned(as: UInt64.self)
-                            {
-                                for j in k..<(k + 8) where lowerASCII(a[j]) != lowerASCII(b[j]) { return false }
-                            }
-                            k += 8
-                        }
-                        while k < length {
-                            if a[k] != b[k] && lowerASCII(a[k]) != lowerASCII(b[k]) { return false }
-                            k += 1
-                        }
-                        return true
+                        guard c.count == length, let a = c.baseAddress else { return false }
+                        return sameFoldedName(a, b, count: length)
                     }
                     if equal { return Int32(id) }
                 }
@@ -112,35 +164,12 @@ struct NameTable {
     /// present, found without building the parent name (no allocation).
     func findParent(of name: DomainName) -> Int32? {
         name.wire.withUnsafeBufferPointer { w -> Int32? in
-            guard w.count > 1, w[0] != 0 else { return nil }
+            guard w.count > 1, w[0] != 0, let base = w.baseAddress else { return nil }
             let skip = Int(w[0]) + 1
             guard skip < w.count else { return nil }
-            // foldedHash of the suffix, computed in place.
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for k in skip..<w.count { h = (h ^ UInt64(lowerASCII(w[k]))) &* 0x0000_0100_0000_01b3 }
-            h ^= h >> 29
-            let tag = h << 32
+            let suffix = base + skip
             let length = w.count - skip
-            return self.slots.withUnsafeBufferPointer { slots -> Int32? in
-                var i = Int(truncatingIfNeeded: h) & self.mask
-                while true {
-                    let slot = slots[i]
-                    if slot == 0 { return nil }
-                    if slot & 0xFFFF_FFFF_0000_0000 == tag {
-                        let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
-                        let equal = self.names[id].wire.withUnsafeBufferPointer { c -> Bool in
-                            guard c.count == length else { return false }
-                            for k in 0..<length where c[k] != w[skip + k] && lowerASCII(c[k]) != lowerASCII(w[skip + k])
-                            {
-                                return false
-                            }
-                            return true
-                        }
-                        if equal { return Int32(id) }
-                    }
-                    i = (i + 1) & self.mask
-                }
-            }
+            return self.find(suffix, count: length, hash: foldedHash(suffix, count: length))
         }
     }
 
@@ -148,12 +177,12 @@ struct NameTable {
     mutating func insert(_ name: DomainName) -> (id: Int32, inserted: Bool) {
         if self.names.count * 2 >= self.slots.count { self.grow() }
         let h = foldedHash(name)
-        let tag = h << 32
+        let tag = hashTag(h)
         var i = Int(truncatingIfNeeded: h) & self.mask
         while true {
             let slot = self.slots[i]
             if slot == 0 { break }
-            if slot & 0xFFFF_FFFF_0000_0000 == tag {
+            if hashTag(slot) == tag {
                 let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
                 if self.names[id] == name { return (Int32(id), false) }
             }
@@ -173,7 +202,7 @@ struct NameTable {
             let h = foldedHash(name)
             var i = Int(truncatingIfNeeded: h) & self.mask
             while self.slots[i] != 0 { i = (i + 1) & self.mask }
-            self.slots[i] = (h << 32) | UInt64(id + 1)
+            self.slots[i] = hashTag(h) | UInt64(id + 1)
         }
     }
 }
