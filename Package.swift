@@ -5,6 +5,15 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny")
 ]
 
+/// The query path's targets: in release builds their functions may be
+/// inlined and specialised into the modules that call them (full
+/// cross-module optimisation), so a lookup's RRsets are used in place
+/// instead of being copied (retained and released) across module calls.
+let hot: [SwiftSetting] =
+    strict + [
+        .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))
+    ]
+
 let package = Package(
     name: "hanon",
     platforms: [.macOS(.v15)],
@@ -27,9 +36,9 @@ let package = Package(
         .target(
             name: "DNSCore",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
-            swiftSettings: strict
+            swiftSettings: hot
         ),
-        .target(name: "DNSZone", dependencies: ["DNSCore"], swiftSettings: strict),
+        .target(name: "DNSZone", dependencies: ["DNSCore"], swiftSettings: hot),
         .target(
             name: "DNSSEC",
             dependencies: [
@@ -37,7 +46,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
-            swiftSettings: strict
+            swiftSettings: hot
         ),
         .target(
             name: "DNSTransport",
@@ -46,7 +55,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            swiftSettings: strict
+            swiftSettings: hot
         ),
         .target(
             name: "DNSResolver",
@@ -76,7 +85,7 @@ let package = Package(
         .target(
             name: "DNSAuthority",
             dependencies: ["DNSCore", "DNSZone", "DNSSEC", .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: strict
+            swiftSettings: hot
         ),
         .target(name: "HanonConfig", swiftSettings: strict),
         .target(

@@ -17,7 +17,7 @@ import NIOCore
 /// inspect the request (its EDNS options), ``answer(_:transport:)``, change
 /// the ``AuthorityResponse`` (add an option to `message.edns`, or replace
 /// the message), then ``encode(_:for:transport:)``.
-public struct QueryProcessor: Sendable {
+public final class QueryProcessor: Sendable {
     /// The zones answered for (immutable; a reload makes a new processor).
     public let zones: ZoneTable
     /// Payload size, NSID, identity and the other settings.
