@@ -88,7 +88,7 @@ import Testing
         #expect(transport.sent.count == upstream)
         // A type the bitmap lists is not denied: it is fetched.
         let a = try await Self.ask(resolver, "a.nsec.test.", .a)
-        #expect(a.answers.count == 1)
+        #expect(a.answers.filter { $0.type == .a }.count == 1)
         #expect(transport.sent.count == upstream + 1)
         // ANY is never answered NODATA from a bitmap.
         _ = try await Self.ask(resolver, "a.nsec.test.", .any)

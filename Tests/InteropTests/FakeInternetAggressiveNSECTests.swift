@@ -28,14 +28,21 @@ struct FakeInternetAggressiveNSECTests {
         let state = dir.appendingPathComponent("state").path
         let lab = FakeInternetResolverTests.lab.path
 
-        let lock = open("/tmp/fake-internet.lock", O_CREAT | O_RDWR, 0o644)
+        let lock = open("/tmp/fake-internet.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         try #require(lock >= 0)
         defer { close(lock) }
         while flock(lock, LOCK_EX | LOCK_NB) != 0 { try await Task.sleep(for: .milliseconds(500)) }
         defer { flock(lock, LOCK_UN) }
-        defer { _ = try? runProcess("/usr/bin/env", ["LAB_STATE=\(state)", "\(lab)/down.sh"], timeout: 120) }
-        let up = try runProcess("/usr/bin/env", ["LAB_STATE=\(state)", "\(lab)/up.sh"], timeout: 240)
-        try #require(up.status == 0, "up.sh failed: \(up.stdout)\(up.stderr)")
+        // Output to files: the lab's daemons inherit it, and a pipe would never reach EOF.
+        let upLog = dir.appendingPathComponent("up.log").path
+        defer {
+            _ = try? runProcess(
+                "/bin/sh", ["-c", "LAB_STATE='\(state)' '\(lab)/down.sh' >/dev/null 2>&1 </dev/null"], timeout: 120)
+        }
+        let up = try runProcess(
+            "/bin/sh", ["-c", "LAB_STATE='\(state)' '\(lab)/up.sh' >'\(upLog)' 2>&1 </dev/null"], timeout: 240)
+        let upText = (try? String(contentsOfFile: upLog, encoding: .utf8)) ?? ""
+        try #require(up.status == 0, "up.sh failed: \(upText)")
 
         var options = ResolverOptions()
         options.rootHints = try RootHints(parsing: String(contentsOfFile: state + "/root.hints", encoding: .utf8))
