@@ -154,6 +154,7 @@ extension Config {
         ttl-max = "1d"
         ttl-min = "0s"
         qname-minimisation = true
+        aggressive-nsec = true
         allow-loopback-upstreams = false
 
         [[resolver.forward]]               # names of the home router's zone

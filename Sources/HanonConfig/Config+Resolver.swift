@@ -24,6 +24,8 @@ public struct ResolverConfig: Equatable, Sendable {
     public var ttlMin: Duration = .zero
     /// `qname-minimisation`.
     public var qnameMinimisation = true
+    /// `aggressive-nsec`: RFC 8198 answers from validated NSEC/NSEC3.
+    public var aggressiveNSEC = true
     /// `allow-loopback-upstreams`: the lab's servers live on 127.53.x.y and ::1.
     public var allowLoopbackUpstreams = false
     /// Where `[resolver]` starts.
@@ -80,6 +82,7 @@ extension Config {
         if let t = d.duration(table, p, "ttl-max", in: 1...(7 * 86_400)) { resolver.ttlMax = t }
         if let t = d.duration(table, p, "ttl-min", in: 0...86_400) { resolver.ttlMin = t }
         if let b = d.bool(table, p, "qname-minimisation") { resolver.qnameMinimisation = b }
+        if let b = d.bool(table, p, "aggressive-nsec") { resolver.aggressiveNSEC = b }
         if let b = d.bool(table, p, "allow-loopback-upstreams") { resolver.allowLoopbackUpstreams = b }
         if resolver.ttlMin > resolver.ttlMax {
             d.error("resolver.ttl-min is larger than resolver.ttl-max", key: "resolver.ttl-min", at: location)

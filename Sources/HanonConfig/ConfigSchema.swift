@@ -431,6 +431,12 @@ extension Config {
             "Send each server only the labels it needs to see (RFC 9156), falling back to the full name when a server mishandles it."
         ),
         .init(
+            "resolver.aggressive-nsec",
+            "true or false",
+            default: "true",
+            "Answer NXDOMAIN and NODATA from NSEC and NSEC3 records already validated secure (RFC 8198), without asking the authority again. Never from insecure data or NSEC3 Opt-Out spans. On by default, as in Unbound since 1.15."
+        ),
+        .init(
             "resolver.allow-loopback-upstreams",
             "true or false",
             default: "false",

@@ -53,6 +53,7 @@ public struct ResolverSettings: Sendable {
         var options = ResolverOptions()
         options.allowLoopbackUpstreams = config.allowLoopbackUpstreams
         options.qnameMinimisation = config.qnameMinimisation
+        options.aggressiveNSEC = config.aggressiveNSEC
         for forward in config.forward {
             guard let zone = try? DomainName(forward.zone, origin: .root) else {
                 throw SettingsError("\(at): resolver.forward: bad zone \(forward.zone)")

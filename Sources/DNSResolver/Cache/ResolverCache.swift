@@ -54,9 +54,9 @@ public struct CachedRRset: CacheCosting {
 /// companion) fits in ``answer(_:at:)``, which knows the seconds spent and
 /// ``CachedAnswer/lifetime``, so a hit in the last tenth can start a
 /// refresh; serve-stale (RFC 8767) is keeping expired entries and returning
-/// them from ``answer(_:at:)`` when iteration fails (EDE 3); aggressive use
-/// of validated NSEC/NSEC3 (RFC 8198) needs the denial records of secure
-/// entries indexed by zone, from ``CachedAnswer/authorities``.
+/// them from ``answer(_:at:)`` when iteration fails (EDE 3). Aggressive use
+/// of validated NSEC/NSEC3 (RFC 8198) is ``denials``: the denial records of
+/// secure negative answers by zone, consulted on a miss.
 public final class ResolverCache: Sendable {
     public struct RRKey: Hashable, Sendable {
         public var name: DomainName
@@ -70,9 +70,12 @@ public final class ResolverCache: Sendable {
     public let policy: CachePolicy
     let answers: ClockCache<Question, CachedAnswer>
     let rrsets: ClockCache<RRKey, CachedRRset>
+    /// Validated NSEC/NSEC3 records by zone (RFC 8198).
+    public let denials: NegativeProofCache
 
     public init(policy: CachePolicy = CachePolicy()) {
         self.policy = policy
+        self.denials = NegativeProofCache(ttlMax: policy.negativeTTLMax)
         self.answers = ClockCache(capacity: policy.capacity / 2)
         self.rrsets = ClockCache(capacity: policy.capacity / 2)
     }

@@ -72,11 +72,24 @@ extension RecursiveResolver {
         budget: WorkBudget, timeout: Duration, minimised: Bool = false
     ) async -> ExchangeResult {
         guard budget.takeQuery() else { return .budgetSpent }
-        let query = DNSMessage.query(
+        let ednsLess = self.health.isEDNSLess(server)
+        var query = DNSMessage.query(
             id: 0, name: name, type: type, recursionDesired: forwarding,
-            edns: EDNS(udpPayloadSize: self.options.ednsBufferSize, dnssecOK: true))
+            edns: ednsLess ? nil : EDNS(udpPayloadSize: self.options.ednsBufferSize, dnssecOK: true))
         self.health.sent()
         var result = await self.transport.send(query, to: server, overTCP: false, timeout: timeout)
+        if case .reply(let reply, _) = result, !ednsLess, Self.rejectsEDNS(reply) {
+            // RFC 6891 §7: a server that does not know EDNS is asked again without OPT.
+            guard budget.takeQuery() else { return .budgetSpent }
+            query.edns = nil
+            self.health.sent()
+            self.health.ednsFallback()
+            let plain = await self.transport.send(query, to: server, overTCP: false, timeout: timeout)
+            if case .reply(let again, _) = plain {
+                if !Self.rejectsEDNS(again) { self.health.markEDNSLess(server) }
+                result = plain
+            }
+        }
         if case .reply(let reply, _) = result, reply.header.truncated {
             guard budget.takeQuery() else { return .budgetSpent }
             self.health.sent()
@@ -105,6 +118,13 @@ extension RecursiveResolver {
         case .failed:
             return .failed
         }
+    }
+
+    /// FORMERR, NOTIMP or BADVERS to a query with OPT: what servers that do
+    /// not implement EDNS answer (RFC 6891 §7, §6.2.2 fallback; BADVERS to
+    /// version 0 is as broken), as Unbound and BIND read it.
+    static func rejectsEDNS(_ reply: DNSMessage) -> Bool {
+        reply.rcode == .formErr || reply.rcode == .notImp || reply.rcode == .badVers
     }
 
     /// A try's timeout: a few times the smoothed RTT, within bounds.

@@ -42,6 +42,8 @@ public final class ServerHealth: Sendable {
         var srtt: [SocketAddress: Double] = [:]
         var lame: [ServerKey: Lame] = [:]
         var families: [Family: FamilyState] = [:]
+        /// Servers that rejected EDNS (RFC 6891 §7), asked without OPT until then.
+        var ednsLess: [SocketAddress: ContinuousClock.Instant] = [:]
         var counters = Counters()
     }
 
@@ -53,6 +55,8 @@ public final class ServerHealth: Sendable {
         public var unreachable = 0
         public var lameMarks = 0
         public var familyDown = 0
+        /// Queries sent again without EDNS after FORMERR, NOTIMP or BADVERS.
+        public var ednsFallbacks = 0
     }
 
     fileprivate let state = Mutex(State())
@@ -178,6 +182,26 @@ public final class ServerHealth: Sendable {
     }
 
     public var counters: Counters { self.state.withLock { $0.counters } }
+
+    /// True while `address` is remembered as not understanding EDNS: it is
+    /// asked without an OPT record (RFC 6891 §7).
+    public func isEDNSLess(_ address: SocketAddress, at now: ContinuousClock.Instant = .now) -> Bool {
+        self.state.withLock { state in
+            guard let until = state.ednsLess[address] else { return false }
+            if until > now { return true }
+            state.ednsLess[address] = nil
+            return false
+        }
+    }
+
+    /// Counts a query sent again without EDNS.
+    func ednsFallback() { self.state.withLock { $0.counters.ednsFallbacks += 1 } }
+
+    /// `address` answered a query without OPT after rejecting one with it:
+    /// it is asked without EDNS for ``lameInterval``, then tried with EDNS again.
+    public func markEDNSLess(_ address: SocketAddress, at now: ContinuousClock.Instant = .now) {
+        self.state.withLock { $0.ednsLess[address] = now + self.lameInterval }
+    }
 
     /// One line: counters, the lame servers marked most often, the families down.
     public func summary(limit: Int = 5, at now: ContinuousClock.Instant = .now) -> String {
