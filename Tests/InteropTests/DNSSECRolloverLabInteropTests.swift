@@ -18,7 +18,7 @@ import Testing
 @Suite("CSK and KSK rollovers validated through the fake internet", .serialized)
 struct DNSSECRolloverLabInteropTests {
     @Test(
-        .enabled(if: DNSSECLabInteropTests.canRun && (Peer.isCI || Peer.available("nsupdate"))), .timeLimit(.minutes(5))
+        .enabled(if: DNSSECLabInteropTests.canRun && (Peer.isCI || Peer.available("nsupdate"))), .timeLimit(.minutes(8))
     )
     func cskAndKSKRolloversWithTheDSPutAtAParentWeServe() throws {
         let hanon = try HanonBinary.require()
