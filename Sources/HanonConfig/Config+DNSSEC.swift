@@ -57,6 +57,8 @@ public struct ZoneDNSSECConfig: Hashable, Sendable {
     public var propagationDelay: Duration = .seconds(300)
     /// `parent-ds-check`.
     public var parentDSCheck: ParentDSCheck = .command
+    /// `parent-ds-check-interval`: while a new DS is awaited, how often the parent's servers are asked.
+    public var parentDSCheckInterval: Duration = .seconds(60)
     /// Position of the `dnssec` key or table.
     public var location: SourceLocation
 
@@ -91,6 +93,7 @@ extension Config {
         if let x = d.duration(t, p, "zsk-lifetime", in: 0...10 * year) { c.zskLifetime = x }
         if let x = d.duration(t, p, "ksk-lifetime", in: 0...10 * year) { c.kskLifetime = x }
         if let x = d.duration(t, p, "propagation-delay", in: 0...7 * 86400) { c.propagationDelay = x }
+        if let x = d.duration(t, p, "parent-ds-check-interval", in: 1...86400) { c.parentDSCheckInterval = x }
         if let check = d.value(t, p, "parent-ds-check", record: false) {
             if check.string == "command" {
                 c.parentDSCheck = .command

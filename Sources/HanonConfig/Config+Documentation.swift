@@ -65,6 +65,7 @@ extension Config {
         ksk-lifetime = "0"
         propagation-delay = "5m"
         parent-ds-check = "command"        # or the parent's servers: ["192.0.2.1", "198.51.100.1"]
+        parent-ds-check-interval = "1m"    # how often they are asked while a new DS is awaited
 
         [[zone]]
         name = "example.net"

@@ -295,6 +295,12 @@ extension Config {
             "How a KSK rollover learns that the parent publishes the new DS: by asking the parent's servers for the DS RRset, or when told with a command."
         ),
         .init(
+            "zone.dnssec.parent-ds-check-interval",
+            "a duration from 1s to 1d \(durationForm)",
+            default: "\"1m\"",
+            "While a new DS is awaited, how often the parent's servers (parent-ds-check) are asked for it (Knot's submission check-interval). Seconds make a lab's rollover run fast."
+        ),
+        .init(
             "zone.allow-transfer",
             "an array of networks (\"192.0.2.0/24\", \"::1\") and keys (\"key:NAME\")",
             default: "[]",

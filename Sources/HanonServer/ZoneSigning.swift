@@ -65,10 +65,13 @@ struct ZoneSigning: Sendable {
         _ source: Zone, serial: UInt32, settings: ZoneDNSSECSettings, keys: ZoneKeySet? = nil,
         now: UInt32 = Self.now()
     ) throws -> (zone: Zone, signing: ZoneSigning) {
+        // TTLsig is the zone's largest TTL, as in the server's key check (ZoneWriters+Keys).
+        var policy = settings.keyPolicy
+        policy.maxZoneTTL = source.allRRSets.reduce(0) { max($0, $1.ttl) }
         let keySet =
             try keys
             ?? KeyDirectory.currentKeySet(
-                zone: source.origin, directory: settings.keyDirectory, policy: settings.keyPolicy, now: now)
+                zone: source.origin, directory: settings.keyDirectory, policy: policy, now: now)
         var records = Self.unsignedRecords(of: source)
         if case .soa(var soa) = records[0].rdata {
             soa.serial = serial

@@ -260,7 +260,8 @@ struct ZoneWriters: Sendable {
         let started = ContinuousClock.now
         let outcome = UpdateProcessor.process(
             message, zone: writer.current, requester: UpdateRequester(address: client, keyName: keyName),
-            policy: policy ?? writer.settings.policy, serialPolicy: writer.settings.serialPolicy, now: Int64(time(nil)))
+            policy: policy ?? writer.settings.policy, serialPolicy: writer.settings.serialPolicy, now: Int64(time(nil)),
+            signed: writer.signing != nil)
         guard var diff = outcome.diff, var zone = outcome.zone else {
             self.logger.info("update \(zoneSection.name) from \(client): \(outcome.rcode): \(outcome.reason)")
             return answer(outcome.rcode)

@@ -21,6 +21,8 @@ extension ZoneWriters {
         var policy: KeyPolicy
         /// The parent's servers asked for the DS (`parent-ds-check`); empty: by command only.
         var parentServers: [SocketAddress]
+        /// Seconds between two questions to the parent while a DS is awaited (`parent-ds-check-interval`).
+        var parentCheckInterval: Int
     }
 
     /// The signed zones, for ``KeyCheckStep``.
@@ -34,7 +36,8 @@ extension ZoneWriters {
             var policy = signing.settings.keyPolicy
             policy.maxZoneTTL = writer.current.allRRSets.reduce(0) { max($0, $1.ttl) }
             return KeyCheck(
-                zone: name, directory: signing.settings.keyDirectory, policy: policy, parentServers: servers)
+                zone: name, directory: signing.settings.keyDirectory, policy: policy, parentServers: servers,
+                parentCheckInterval: Int(signing.settings.config.parentDSCheckInterval.components.seconds))
         }
     }
 
@@ -93,7 +96,12 @@ struct KeyCheckStep {
     let updater: ZoneUpdater
     let handler: AuthorityHandler
 
-    func run() async {
+    /// Runs the pass; returns the seconds until the next one is needed at the
+    /// latest: `default`, or less while a zone awaits a DS its parent's
+    /// servers are asked about (`parent-ds-check-interval`).
+    @discardableResult
+    func run(default interval: Int = SignatureRefreshService.keyCheckInterval) async -> Int {
+        var next = interval
         let logger = self.updater.serialized { $0.logger }
         for check in self.updater.serialized({ $0.keyChecks() }) {
             let now = ZoneSigning.now()
@@ -116,11 +124,13 @@ struct KeyCheckStep {
                 {
                     result = again
                 }
+                if !result.awaitingDS.isEmpty { next = min(next, max(1, check.parentCheckInterval)) }
             }
             let keySet = result.keySet
             self.updater.serialized {
                 $0.resignIfKeysChanged(check.zone, keySet: keySet, handler: self.handler, now: ZoneSigning.now())
             }
         }
+        return next
     }
 }

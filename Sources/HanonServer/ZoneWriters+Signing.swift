@@ -183,14 +183,16 @@ struct SignatureRefreshService: Service {
 
     func run() async {
         var seconds = 0
+        // Shorter while a new DS is awaited at a parent asked more often (parent-ds-check-interval).
+        var interval = Self.keyCheckInterval
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             try? await Task.sleep(for: .seconds(1))
             self.updater.refreshSignatures(handler: self.handler)
             seconds += 1
             let due = self.updater.serialized { $0.keyChangeDue(now: ZoneSigning.now()) }
-            if due || seconds >= Self.keyCheckInterval {
+            if due || seconds >= interval {
                 seconds = 0
-                await KeyCheckStep(updater: self.updater, handler: self.handler).run()
+                interval = await KeyCheckStep(updater: self.updater, handler: self.handler).run()
             }
         }
     }

@@ -39,10 +39,22 @@ public struct UpdateOutcome: Sendable {
 ///   and NSEC3 (the signer maintains those);
 /// - an added record whose TTL differs from its RRset's sets the TTL of the
 ///   whole RRset (RFC 2181 §5.2);
-/// - deleting an RRset also deletes the RRSIGs covering it.
+/// - deleting an RRset also deletes the RRSIGs covering it;
+/// - in a zone the server signs (`signed`), DNSKEY, CDS, CDNSKEY and
+///   NSEC3PARAM are the key lifecycle's and the signer's too: changing them
+///   is REFUSED (as Knot does; RFC 2136 §3.3 lets a server refuse by
+///   policy), and deleting all RRsets at a name leaves them.
 public enum UpdateProcessor {
     /// Types only a signer changes.
     static let dnssecTypes: Set<RecordType> = [.rrsig, .nsec, .nsec3]
+    /// Types only the signer and the key lifecycle change in a zone the
+    /// server signs (RFC 4034 §2 DNSKEY, RFC 7344 CDS/CDNSKEY, RFC 5155 §4
+    /// NSEC3PARAM, and ``dnssecTypes``).
+    public static let signerManagedTypes: Set<RecordType> = dnssecTypes.union([.dnskey, .cds, .cdnskey, .nsec3param])
+
+    /// The types an update may not change: ``signerManagedTypes`` in a zone
+    /// the server signs, else ``dnssecTypes``.
+    static func managedTypes(signed: Bool) -> Set<RecordType> { signed ? Self.signerManagedTypes : Self.dnssecTypes }
     /// Types that are queries, not data (RFC 1035 §3.2.3, RFC 1995): never in an update.
     static let metaTypes: Set<RecordType> = [.any, .axfr, .ixfr, RecordType(253), RecordType(254), .opt, .tsig]
 
@@ -56,10 +68,12 @@ public enum UpdateProcessor {
         return zone
     }
 
-    /// Processes `message` against `zone`. `now` is seconds since 1970 (for the serial policies).
+    /// Processes `message` against `zone`. `now` is seconds since 1970 (for
+    /// the serial policies). `signed`: the server signs the zone, so its
+    /// DNSSEC records (``signerManagedTypes``) are not the updater's.
     public static func process(
         _ message: DNSMessage, zone: Zone, requester: UpdateRequester, policy: UpdatePolicy,
-        serialPolicy: SerialPolicy = .increment, now: Int64
+        serialPolicy: SerialPolicy = .increment, now: Int64, signed: Bool = false
     ) -> UpdateOutcome {
         guard let zoneSection = Self.zoneSection(of: message) else {
             return UpdateOutcome(rcode: .formErr, reason: "the zone section is not one SOA question")
@@ -70,7 +84,9 @@ public enum UpdateProcessor {
         guard policy.admits(requester) else {
             return UpdateOutcome(rcode: .refused, reason: "no update policy rule for \(Self.describe(requester))")
         }
-        var work = WorkingZone(zone: zone, names: Set((message.answers + message.authorities).map(\.name)))
+        var work = WorkingZone(
+            zone: zone, names: Set((message.answers + message.authorities).map(\.name)),
+            managed: Self.managedTypes(signed: signed))
         if let failure = Self.checkPrerequisites(message.answers, work: work) { return failure }
         if let failure = Self.prescan(message.authorities, work: work, requester: requester, policy: policy) {
             return failure
@@ -168,8 +184,11 @@ public enum UpdateProcessor {
             default:
                 return UpdateOutcome(rcode: .formErr, reason: "update of class \(record.dnsClass)")
             }
-            if Self.dnssecTypes.contains(record.type) {
-                return UpdateOutcome(rcode: .refused, reason: "explicit \(record.type) changes are not allowed")
+            if work.managed.contains(record.type) {
+                return UpdateOutcome(
+                    rcode: .refused,
+                    reason: "explicit \(record.type) changes are not allowed"
+                        + (Self.dnssecTypes.contains(record.type) ? "" : " in a zone hanon signs"))
             }
             if record.type != .a, record.type != .aaaa, work.isBelowCut(record.name) {
                 return UpdateOutcome(rcode: .refused, reason: "\(record.name) is below a zone cut")
@@ -179,7 +198,7 @@ public enum UpdateProcessor {
             var types = [record.type]
             if record.type == .any {
                 types = work.types(at: record.name).filter {
-                    !Self.dnssecTypes.contains($0) && !(record.name == work.origin && ($0 == .soa || $0 == .ns))
+                    !work.managed.contains($0) && !(record.name == work.origin && ($0 == .soa || $0 == .ns))
                 }
             }
             for type in types where !policy.allows(requester, name: record.name, type: type) {

@@ -17,9 +17,13 @@ struct WorkingZone {
     var soa: ResourceRecord
     /// Names (among those mentioned) strictly below a delegation.
     let belowCut: Set<DomainName>
+    /// Types the update may not change, which deleting every RRset at a
+    /// name leaves (``UpdateProcessor/managedTypes(signed:)``).
+    let managed: Set<RecordType>
 
-    init(zone: Zone, names: Set<DomainName>) {
+    init(zone: Zone, names: Set<DomainName>, managed: Set<RecordType> = UpdateProcessor.dnssecTypes) {
         self.zone = zone
+        self.managed = managed
         var wanted = names
         wanted.insert(zone.origin)
         // The ancestors of each name, to find zone cuts above it.
@@ -67,7 +71,7 @@ struct WorkingZone {
         switch record.dnsClass {
         case .any:
             if type == .any {
-                for existing in self.types(at: name) where !UpdateProcessor.dnssecTypes.contains(existing) {
+                for existing in self.types(at: name) where !self.managed.contains(existing) {
                     if name == self.origin && (existing == .soa || existing == .ns) { continue }
                     self.sets[name]?[existing]?.rdata = []
                 }
