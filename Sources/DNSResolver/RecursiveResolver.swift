@@ -26,6 +26,16 @@ public struct ResolverOptions: Sendable {
     /// NODATA answered from validated NSEC/NSEC3 records already held (on by
     /// default, as in Unbound since 1.15.0).
     public var aggressiveNSEC = true
+    /// Refresh an answer in the background when a hit comes in the last
+    /// tenth of its TTL (Unbound's `prefetch`, BIND's `prefetch`; on as in BIND).
+    public var prefetch = true
+    /// With serve-stale on: how long a client whose question has a stale
+    /// answer waits for its resolution before getting the stale answer
+    /// while the resolution goes on (RFC 8767 §5's client response timer,
+    /// 1.8 s; BIND's `stale-answer-client-timeout`). Nil: wait for the end.
+    public var staleAnswerClientTimeout: Duration? = .milliseconds(1800)
+    /// The most client queries waiting on one resolution of one question.
+    public var maxWaitersPerQuestion = 1000
 
     public init() {}
 }
@@ -52,6 +62,8 @@ public final class RecursiveResolver: Sendable {
     let transport: any UpstreamTransport
     let validator: (any ResponseValidating)?
     let logger: Logger
+    /// Client-level resolutions and prefetches running now (``InFlightTable``).
+    let inFlight: InFlightTable<LookupAnswer>
 
     public init(
         options: ResolverOptions, cache: ResolverCache = ResolverCache(), transport: any UpstreamTransport,
@@ -63,41 +75,66 @@ public final class RecursiveResolver: Sendable {
         self.validator = validator
         self.logger = logger
         self.health = ServerHealth(logger: logger)
+        self.inFlight = InFlightTable(maxWaiters: options.maxWaitersPerQuestion)
     }
 
     /// The answer and its status for `question`: from cache, or by
     /// iteration then validation (unless `validate` is false: the
     /// validator's own lookups and name-server addresses, cached with no
-    /// status and validated when a client asks for them).
+    /// status and validated when a client asks for them). Live entries
+    /// only: stale data is for clients (``clientLookup(_:)``).
     func lookup(
         _ question: Question, validate: Bool, budget: WorkBudget, depth: Int
     ) async -> (message: DNSMessage, status: SecurityStatus?) {
-        let now = ContinuousClock.now
-        if let (entry, elapsed) = self.cache.answer(question, at: now) {
-            let message = entry.message(for: question, elapsed: elapsed)
-            if !validate || entry.status != nil || self.validator == nil || entry.rcode == .servFail {
-                return (message, entry.status)
-            }
-            // Cached unvalidated (fetched for the validator or as an address): validate now.
-            let status = await self.validateMessage(message, question: question)
-            self.cache.storeAnswer(question, response: message, status: status)
-            self.keepDenial(message, question: question, status: status)
-            return (message, status)
+        if let (entry, elapsed) = self.cache.answer(question, at: .now) {
+            return await self.fromCache(entry, elapsed: elapsed, question: question, validate: validate)
         }
+        let answer = await self.resolveAndStore(
+            question, validate: validate, budget: budget, depth: depth, mode: .subLookup)
+        return (answer.message, answer.status)
+    }
+
+    /// A live cache entry as an answer; one cached without validation is
+    /// validated now when `validate`.
+    func fromCache(
+        _ entry: CachedAnswer, elapsed: UInt32, question: Question, validate: Bool
+    ) async -> (message: DNSMessage, status: SecurityStatus?) {
+        let message = entry.message(for: question, elapsed: elapsed)
+        if !validate || entry.status != nil || self.validator == nil || entry.rcode == .servFail {
+            return (message, entry.status)
+        }
+        // Cached unvalidated (fetched for the validator or as an address): validate now.
+        let status = await self.validateMessage(message, question: question)
+        self.cache.storeAnswer(question, response: message, status: status)
+        self.keepDenial(message, question: question, status: status)
+        return (message, status)
+    }
+
+    /// Iterates for `question`, validates and caches the answer. On
+    /// failure a client resolution serves the stale answer if there is one
+    /// (RFC 8767 §4) and remembers the failure for the stale-refresh time;
+    /// a prefetch leaves the live entry alone.
+    func resolveAndStore(
+        _ question: Question, validate: Bool, budget: WorkBudget, depth: Int, mode: ResolutionMode
+    ) async -> LookupAnswer {
+        // RFC 8198: a name or type already denied by validated NSEC/NSEC3 is answered without asking.
         if validate, self.validator != nil, self.options.aggressiveNSEC,
-            let synthesized = self.cache.denials.synthesize(question, at: now)
+            let synthesized = self.cache.denials.synthesize(question, at: .now)
         {
-            self.cache.storeAnswer(question, response: synthesized, status: .secure, at: now)
-            return (synthesized, .secure)
+            self.cache.storeAnswer(question, response: synthesized, status: .secure)
+            return LookupAnswer(message: synthesized, status: .secure)
         }
         let outcome = await self.iterate(question, budget: budget, depth: depth)
         switch outcome {
         case .failure(let code, let reason):
+            let failed = LookupAnswer(message: Self.failureMessage(question, code, reason), status: nil)
+            if mode == .prefetch { return failed }
+            if mode == .client, let stale = self.cache.staleAnswer(question) {
+                self.cache.storeFailure(question, status: .indeterminate, lifetime: self.cache.policy.staleRefreshTime)
+                return self.staleResult(stale, question: question)
+            }
             self.cache.storeFailure(question, status: .indeterminate)
-            var message = DNSMessage(header: Self.responseHeader(), questions: [question])
-            message.rcode = .servFail
-            message.edns = EDNS(options: [EDNSOption.ExtendedError(code, extraText: reason).option])
-            return (message, nil)
+            return failed
         case .answer(let message):
             var status: SecurityStatus? = nil
             if self.validator == nil {
@@ -110,7 +147,7 @@ public final class RecursiveResolver: Sendable {
             if case .bogus = status { stored = Self.capped(message, ttl: 60) }
             self.cache.storeAnswer(question, response: stored, status: status)
             if let status { self.keepDenial(message, question: question, status: status) }
-            return (message, status)
+            return LookupAnswer(message: message, status: status)
         }
     }
 
@@ -122,6 +159,15 @@ public final class RecursiveResolver: Sendable {
             let denial = SecureDenial(message, question: question)
         else { return }
         self.cache.denials.store(denial)
+    }
+
+    static func failureMessage(
+        _ question: Question, _ code: EDNSOption.ExtendedError.InfoCode, _ reason: String
+    ) -> DNSMessage {
+        var message = DNSMessage(header: Self.responseHeader(), questions: [question])
+        message.rcode = .servFail
+        message.edns = EDNS(options: [EDNSOption.ExtendedError(code, extraText: reason).option])
+        return message
     }
 
     private static func capped(_ message: DNSMessage, ttl: UInt32) -> DNSMessage {
@@ -172,9 +218,9 @@ public final class RecursiveResolver: Sendable {
             response.rcode = .notImp
             return response
         }
-        let budget = WorkBudget(limits: self.options.limits)
         let cd = query.header.checkingDisabled
-        let (message, status) = await self.lookup(question, validate: true, budget: budget, depth: 0)
+        let answer = await self.clientLookup(question)
+        let (message, status) = (answer.message, answer.status)
         let dnssecOK = query.edns?.dnssecOK ?? false
         if case .bogus(let code, let reason) = status, !cd {
             response.rcode = .servFail
@@ -196,6 +242,9 @@ public final class RecursiveResolver: Sendable {
         }
         response.answers = message.answers.filter(keep)
         response.authorities = message.authorities.filter(keep)
+        if let code = answer.staleCode {
+            response.edns?.options.append(EDNSOption.ExtendedError(code).option)
+        }
         if case .secure = status, dnssecOK || query.header.authenticData, !cd || dnssecOK {
             response.header.authenticData = true
         }
@@ -232,6 +281,7 @@ extension RecursiveResolver {
             entry.rcode != .servFail
         else { return nil }
         if case .bogus = status, !query.checkingDisabled { return nil }
+        self.prefetchIfDue(question, entry, elapsed: elapsed)
         let maxSize = maxUDPSize.map { min(query.hasEDNS ? query.udpPayloadSize : 512, $0) } ?? 65535
         return entry.respond(to: request, query: query, elapsed: elapsed, maxSize: maxSize)
     }

@@ -156,6 +156,12 @@ extension Config {
         ttl-min = "0s"
         qname-minimisation = true
         aggressive-nsec = true
+        prefetch = true                    # refresh popular names before they expire
+        serve-stale = true                 # RFC 8767: expired answers when authorities are unreachable
+        stale-answer-ttl = "30s"
+        max-stale-ttl = "1d"
+        stale-refresh-time = "30s"
+        stale-answer-client-timeout = 1800 # milliseconds
         allow-loopback-upstreams = false
 
         [[resolver.forward]]               # names of the home router's zone

@@ -26,6 +26,15 @@ public struct ResolverConfig: Equatable, Sendable {
     public var qnameMinimisation = true
     /// `aggressive-nsec`: RFC 8198 answers from validated NSEC/NSEC3.
     public var aggressiveNSEC = true
+    /// `prefetch`: refresh popular answers before they expire.
+    public var prefetch = true
+    /// `serve-stale` (RFC 8767), `stale-answer-ttl`, `max-stale-ttl`, `stale-refresh-time`.
+    public var serveStale = false
+    public var staleAnswerTTL: Duration = .seconds(30)
+    public var maxStaleTTL: Duration = .seconds(86_400)
+    public var staleRefreshTime: Duration = .seconds(30)
+    /// `stale-answer-client-timeout` in milliseconds; 0 = wait for the resolution.
+    public var staleAnswerClientTimeoutMs = 1800
     /// `allow-loopback-upstreams`: the lab's servers live on 127.53.x.y and ::1.
     public var allowLoopbackUpstreams = false
     /// Where `[resolver]` starts.
@@ -83,6 +92,14 @@ extension Config {
         if let t = d.duration(table, p, "ttl-min", in: 0...86_400) { resolver.ttlMin = t }
         if let b = d.bool(table, p, "qname-minimisation") { resolver.qnameMinimisation = b }
         if let b = d.bool(table, p, "aggressive-nsec") { resolver.aggressiveNSEC = b }
+        if let b = d.bool(table, p, "prefetch") { resolver.prefetch = b }
+        if let b = d.bool(table, p, "serve-stale") { resolver.serveStale = b }
+        if let t = d.duration(table, p, "stale-answer-ttl", in: 1...3600) { resolver.staleAnswerTTL = t }
+        if let t = d.duration(table, p, "max-stale-ttl", in: 1...(7 * 86_400)) { resolver.maxStaleTTL = t }
+        if let t = d.duration(table, p, "stale-refresh-time", in: 0...3600) { resolver.staleRefreshTime = t }
+        if let n = d.integer(table, p, "stale-answer-client-timeout", in: 0...30_000) {
+            resolver.staleAnswerClientTimeoutMs = n
+        }
         if let b = d.bool(table, p, "allow-loopback-upstreams") { resolver.allowLoopbackUpstreams = b }
         if resolver.ttlMin > resolver.ttlMax {
             d.error("resolver.ttl-min is larger than resolver.ttl-max", key: "resolver.ttl-min", at: location)

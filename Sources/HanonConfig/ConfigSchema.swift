@@ -431,6 +431,42 @@ extension Config {
             "Records are cached at least this long (Unbound cache-min-ttl). Above 0 it serves records past their owners' TTLs."
         ),
         .init(
+            "resolver.prefetch",
+            "true or false",
+            default: "true",
+            "Refresh an answer in the background when a client asks for it in the last tenth of its TTL, so popular names never expire for clients (Unbound's prefetch rule; on by default, as BIND's prefetch)."
+        ),
+        .init(
+            "resolver.serve-stale",
+            "true or false",
+            default: "false",
+            "Serve expired answers when their authorities cannot be reached (RFC 8767), with TTL stale-answer-ttl and Extended DNS Error 3 \"Stale Answer\" (19 for NXDOMAIN). Off by default, as Unbound's serve-expired and BIND's stale-answer-enable."
+        ),
+        .init(
+            "resolver.stale-answer-ttl",
+            "a duration from 1s to 1h \(durationForm)",
+            default: "\"30s\"",
+            "The TTL of records served stale (RFC 8767 §4; BIND's stale-answer-ttl, Unbound's serve-expired-reply-ttl)."
+        ),
+        .init(
+            "resolver.max-stale-ttl",
+            "a duration from 1s to 7d \(durationForm)",
+            default: "\"1d\"",
+            "How long past its expiry an answer may still be served stale (RFC 8767 §4 suggests 1 to 3 days; BIND's max-stale-ttl, Unbound's serve-expired-ttl). Stale answers take cache memory and are evicted like any other."
+        ),
+        .init(
+            "resolver.stale-refresh-time",
+            "a duration from 0s to 1h \(durationForm)",
+            default: "\"30s\"",
+            "After a refresh failed and a stale answer was served, how long the stale answer is served at once without asking the authorities again (RFC 8767 §4: no more often than every 30 seconds; BIND's stale-refresh-time)."
+        ),
+        .init(
+            "resolver.stale-answer-client-timeout",
+            "an integer of milliseconds from 0 to 30000",
+            default: "1800",
+            "With serve-stale: how long a client whose question has a stale answer waits for the resolution before it gets the stale answer; the resolution goes on and refreshes the cache (RFC 8767 §5's client response timer; BIND's stale-answer-client-timeout, Unbound's serve-expired-client-timeout). 0 waits until the resolution ends."
+        ),
+        .init(
             "resolver.qname-minimisation",
             "true or false",
             default: "true",

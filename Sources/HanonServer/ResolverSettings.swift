@@ -54,6 +54,9 @@ public struct ResolverSettings: Sendable {
         options.allowLoopbackUpstreams = config.allowLoopbackUpstreams
         options.qnameMinimisation = config.qnameMinimisation
         options.aggressiveNSEC = config.aggressiveNSEC
+        options.prefetch = config.prefetch
+        options.staleAnswerClientTimeout =
+            config.staleAnswerClientTimeoutMs > 0 ? .milliseconds(config.staleAnswerClientTimeoutMs) : nil
         for forward in config.forward {
             guard let zone = try? DomainName(forward.zone, origin: .root) else {
                 throw SettingsError("\(at): resolver.forward: bad zone \(forward.zone)")
@@ -81,6 +84,10 @@ public struct ResolverSettings: Sendable {
         cache.ttlMax = UInt32(config.ttlMax.components.seconds)
         cache.ttlMin = UInt32(config.ttlMin.components.seconds)
         cache.negativeTTLMax = min(cache.negativeTTLMax, cache.ttlMax)
+        cache.serveStale = config.serveStale
+        cache.staleAnswerTTL = UInt32(config.staleAnswerTTL.components.seconds)
+        cache.maxStaleTTL = UInt32(config.maxStaleTTL.components.seconds)
+        cache.staleRefreshTime = UInt32(config.staleRefreshTime.components.seconds)
         self.init(
             listen: listen, allow: allow, options: options, cache: cache, dnssec: config.dnssec,
             trustAnchorFile: config.trustAnchor)

@@ -2,6 +2,7 @@
 
 import DNSCore
 import NIOCore
+import Synchronization
 
 /// A whole answer to one question, as the resolver serves it from cache:
 /// the RCODE, answer and authority sections (RRSIGs and denials included),
@@ -18,6 +19,14 @@ public final class CachedAnswer: CacheCosting {
     /// When stored, and for how long it may be served.
     public let storedAt: ContinuousClock.Instant
     public let lifetime: UInt32
+    /// Seconds in cache from which a hit starts a background refresh: the
+    /// last tenth of ``lifetime`` (Unbound's `prefetch: yes` rule).
+    public let prefetchAt: UInt32
+    /// Set by the first hit past ``prefetchAt``: one refresh per entry.
+    let prefetchStarted = Atomic<Bool>(false)
+    /// On a SERVFAIL entry stored while serve-stale is on: the expired
+    /// answer it replaced, served stale (RFC 8767) while this entry lives.
+    public let stale: CachedAnswer?
     /// The encodings (header counts and flags set, ID zero, no OPT) and TTL offsets.
     let withDNSSEC: Encoded
     let withoutDNSSEC: Encoded
@@ -30,14 +39,17 @@ public final class CachedAnswer: CacheCosting {
 
     public init(
         question: Question, rcode: RCode, answers: [ResourceRecord], authorities: [ResourceRecord],
-        status: SecurityStatus?, lifetime: UInt32, storedAt: ContinuousClock.Instant = .now
+        status: SecurityStatus?, lifetime: UInt32, storedAt: ContinuousClock.Instant = .now,
+        stale: CachedAnswer? = nil
     ) {
         self.rcode = rcode
         self.answers = answers
         self.authorities = authorities
         self.status = status
         self.lifetime = lifetime
+        self.prefetchAt = lifetime - lifetime / 10
         self.storedAt = storedAt
+        self.stale = stale
         self.withDNSSEC = Self.encode(question, rcode, answers, authorities)
         let keep = { (r: ResourceRecord) -> Bool in
             !Self.dnssecTypes.contains(r.type) || r.type == question.type
@@ -47,7 +59,9 @@ public final class CachedAnswer: CacheCosting {
 
     static let dnssecTypes: Set<RecordType> = [.rrsig, .nsec, .nsec3]
 
-    public var cost: Int { self.withDNSSEC.bytes.count + self.withoutDNSSEC.bytes.count + 128 }
+    public var cost: Int {
+        self.withDNSSEC.bytes.count + self.withoutDNSSEC.bytes.count + 128 + (self.stale?.cost ?? 0)
+    }
 
     /// Seconds left at `now`; nil once expired.
     public func remaining(at now: ContinuousClock.Instant) -> UInt32? {

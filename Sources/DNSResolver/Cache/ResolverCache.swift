@@ -15,6 +15,18 @@ public struct CachePolicy: Sendable, Hashable {
     public var failureTTL: UInt32 = 5
     /// Octets for the whole cache (answers and RRsets).
     public var capacity: Int = 64 << 20
+    /// Serve expired answers when their refresh fails (RFC 8767; Unbound's
+    /// `serve-expired`, BIND's `stale-answer-enable`): off by default.
+    public var serveStale = false
+    /// The TTL of a stale answer's records (RFC 8767 §4: 30 seconds).
+    public var staleAnswerTTL: UInt32 = 30
+    /// How long past its expiry an answer may still be served stale
+    /// (RFC 8767 §4 suggests 1 to 3 days; BIND's `max-stale-ttl`).
+    public var maxStaleTTL: UInt32 = 86_400
+    /// After a failed refresh, how long stale data is served without
+    /// trying the authorities again (RFC 8767 §4: no more often than every
+    /// 30 seconds; BIND's `stale-refresh-time`).
+    public var staleRefreshTime: UInt32 = 30
 
     public init() {}
 
@@ -50,13 +62,14 @@ public struct CachedRRset: CacheCosting {
 /// to the validator), and RRsets by owner and type (used to iterate),
 /// each bounded by half of ``CachePolicy/capacity`` and evicted by CLOCK.
 ///
-/// Hooks for later work (issue 6 item 3): prefetch (RFC 8767's
-/// companion) fits in ``answer(_:at:)``, which knows the seconds spent and
-/// ``CachedAnswer/lifetime``, so a hit in the last tenth can start a
-/// refresh; serve-stale (RFC 8767) is keeping expired entries and returning
-/// them from ``answer(_:at:)`` when iteration fails (EDE 3). Aggressive use
-/// of validated NSEC/NSEC3 (RFC 8198) is ``denials``: the denial records of
-/// secure negative answers by zone, consulted on a miss.
+/// Expired answers stay until evicted or replaced: with
+/// ``CachePolicy/serveStale`` on, ``staleAnswer(_:at:)`` returns them for
+/// up to ``CachePolicy/maxStaleTTL`` past expiry, and ``answer(_:at:)``
+/// never does, so stale data counts as live nowhere but where the resolver
+/// serves it stale (RFC 8767). A hit past ``CachedAnswer/prefetchAt`` is
+/// where the resolver starts a prefetch. Aggressive use of validated
+/// NSEC/NSEC3 (RFC 8198) is ``denials``: the denial records of secure
+/// negative answers by zone, consulted on a miss.
 public final class ResolverCache: Sendable {
     public struct RRKey: Hashable, Sendable {
         public var name: DomainName
@@ -111,12 +124,18 @@ public final class ResolverCache: Sendable {
         return entry
     }
 
-    /// Remembers a failure for ``CachePolicy/failureTTL`` seconds.
-    public func storeFailure(_ question: Question, status: SecurityStatus, at now: ContinuousClock.Instant = .now) {
-        guard self.policy.failureTTL > 0 else { return }
+    /// Remembers a failure for `lifetime` seconds (default
+    /// ``CachePolicy/failureTTL``). With serve-stale on, the expired answer
+    /// it replaces (``staleAnswer(_:at:)``) is kept inside the failure
+    /// entry, so it can still be served stale and is evicted with it.
+    public func storeFailure(
+        _ question: Question, status: SecurityStatus, lifetime: UInt32? = nil, at now: ContinuousClock.Instant = .now
+    ) {
+        let lifetime = lifetime ?? self.policy.failureTTL
+        guard lifetime > 0 else { return }
         let entry = CachedAnswer(
             question: question, rcode: .servFail, answers: [], authorities: [], status: status,
-            lifetime: self.policy.failureTTL, storedAt: now)
+            lifetime: lifetime, storedAt: now, stale: self.staleAnswer(question, at: now))
         self.answers.set(question, entry)
     }
 
