@@ -177,6 +177,21 @@ import Testing
         #expect(again.serial == edited.serial && Self.records(again) == Self.records(edited))
     }
 
+    @Test func reloadOfAnEditedFileSignsOnlyTheChange() async throws {
+        let s = try Setup()
+        let server = s.server()
+        try await server.start()
+        let before = try Self.zone(server)
+        try (Self.zoneText + "mail A 192.0.2.26\n").write(toFile: s.file, atomically: true, encoding: .utf8)
+        #expect(server.reload().failed.isEmpty)
+        let after = try Self.zone(server)
+        #expect(after.serial == before.serial + 1)
+        #expect(after.rrset(at: "mail.serve.test.", type: .a)?.signatures.isEmpty == false)
+        #expect(try Self.signatures(after, "www.serve.test.", .a) == Self.signatures(before, "www.serve.test.", .a))
+        try Self.verify(after)
+        await server.shutdown()
+    }
+
     @Test func updateAfterAnEditSurvivesACrash() async throws {
         let s = try Setup()
         _ = s.server()
