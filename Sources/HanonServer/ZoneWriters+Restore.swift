@@ -91,6 +91,13 @@ extension ZoneWriters {
                 return nil
             }
             for diff in replay {
+                // A signed change re-signs the SOA; one that does not was made while the zone was not signed.
+                guard Self.signsSOA(diff, origin: name) else {
+                    self.logger.notice(
+                        "zone \(name): journal entry \(diff.fromSerial) -> \(diff.toSerial) after the signed copy is unsigned; signing whole"
+                    )
+                    return nil
+                }
                 do {
                     base = try base.applying(diff)
                 } catch {
@@ -104,6 +111,10 @@ extension ZoneWriters {
         }
         if let mismatch = Self.keyMismatch(base, keySet: keySet) {
             self.logger.notice("zone \(name): \(mismatch) since it was signed; signing whole")
+            return nil
+        }
+        if let earliest = IncrementalSigner.earliestExpiration(of: base), earliest <= now {
+            self.logger.notice("zone \(name): signatures expired while it was not served; signing whole")
             return nil
         }
         let signing = ZoneSigning(settings: settings, keySet: keySet, chain: DenialChain(zone: base))
@@ -183,6 +194,14 @@ extension ZoneWriters {
     static func newest(_ a: UInt32?, _ b: UInt32?) -> UInt32? {
         guard let a, let b else { return a ?? b }
         return SerialPolicy.isGreater(b, than: a) ? b : a
+    }
+
+    /// True when `diff` adds a signature over the apex SOA (every signed change does, RFC 4035 §2.2).
+    static func signsSOA(_ diff: ZoneDiff, origin: DomainName) -> Bool {
+        diff.added.contains { record in
+            guard record.name == origin, case .rrsig(let signature) = record.rdata else { return false }
+            return signature.typeCovered == .soa
+        }
     }
 
     /// True when two unsigned zones hold the same records, the SOA serial aside.

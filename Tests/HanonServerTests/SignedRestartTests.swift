@@ -277,6 +277,24 @@ import Testing
         try Self.verify(after)
     }
 
+    @Test func unsignedJournalEntryAfterTheCopySignsWhole() throws {
+        let s = try Setup()
+        let before = try Self.zone(s.server())
+        // A change journalled while the zone was not signed (dnssec off for a while).
+        let journal = try ZoneJournal(path: s.journalPath)
+        var soa = before.soa
+        if case .soa(var fields) = soa.rdata {
+            fields.serial = before.serial + 1
+            soa.rdata = .soa(fields)
+        }
+        let added = try ResourceRecord(text: "late.serve.test. 300 IN A 192.0.2.99")
+        try journal.append(ZoneDiff(oldSOA: before.soa, newSOA: soa, deleted: [], added: [added]))
+        let after = try Self.zone(s.server())
+        #expect(after.serial > before.serial + 1)
+        #expect(after.rrset(at: "late.serve.test.", type: .a)?.signatures.isEmpty == false)
+        try Self.verify(after)
+    }
+
     @Test func otherKeysOrSettingsSignWhole() async throws {
         var s = try Setup()
         let before = try Self.zone(s.server())
