@@ -29,6 +29,8 @@ extension ZoneWriters {
         var wholeSerial: UInt32?
         /// Its unsigned content is not the zone file's (updates not yet written there).
         var sourceChanged: Bool
+        /// The copy on disk records this zone file already (nothing to write).
+        var copyCurrent = false
         /// For the log: what it was restored from.
         var origin: String
     }
@@ -132,7 +134,7 @@ extension ZoneWriters {
         if broughtTo == fileDigest || (difference.isEmpty && new.soa == old.soa) {
             return RestoredZone(
                 zone: base, signing: signing, diff: nil, wholeSerial: wholeSerial,
-                sourceChanged: !Self.sameContent(file, old), origin: origin)
+                sourceChanged: !Self.sameContent(file, old), copyCurrent: broughtTo == fileDigest, origin: origin)
         }
         let changed = difference.added.count + difference.deleted.count
         guard changed <= max(Self.incrementalLimit, old.recordCount / 10) else {
@@ -240,7 +242,7 @@ extension ZoneWriters {
             prepared: zone, changedAt: restored.sourceChanged ? .now : nil, signing: restored.signing,
             sourceChanged: restored.sourceChanged, nextRefresh: restored.signing.nextRefresh(of: zone),
             signedSerial: restored.wholeSerial, sourceDigest: fileDigest)
-        if restored.diff != nil || restored.origin != "the zone served" {
+        if !restored.copyCurrent {
             // The copy records the zone file now behind it (and the edit, if any).
             self.storeSignedCopy(name)
         }
