@@ -131,6 +131,8 @@ struct ZoneWriters: Sendable {
         var nextRefresh: UInt32? = nil
         /// A signed zone: the serial it was last signed whole at; IXFR history starts there.
         var signedSerial: UInt32? = nil
+        /// A signed zone: the checksum of its unsigned source as the zone file holds it (SignedZoneStore).
+        var sourceDigest: UInt64? = nil
     }
 
     let dataDirectory: String?
@@ -321,6 +323,8 @@ struct ZoneWriters: Sendable {
                 continue
             }
             let zone = writer.current
+            // A signed zone: its copy first, as the journal before it may be compacted away.
+            if writer.signing != nil { self.storeSignedCopy(name, &writer) }
             if writer.signing != nil && !writer.sourceChanged {
                 // Only signatures changed: the zone file (unsigned) holds the content already.
                 writer.changedAt = nil

@@ -19,8 +19,10 @@ import ServiceLifecycle
 /// NOTIFY as an update does.
 ///
 /// The zone file stays the unsigned source. On load, the journal's changes
-/// since the file's serial are replayed without their signer records, the
-/// result is signed whole, its serial moved past anything served before
+/// since the file's serial are replayed without their signer records; the
+/// signed zone as last served is kept when it still fits the result, keys
+/// and settings (ZoneWriters+Restore.swift); otherwise the result is signed
+/// whole, its serial moved past anything served before
 /// (the signatures are new, so secondaries must see a new version), and a
 /// journal entry bridges from the replayed serial to the signed one (so the
 /// next start replays the unsigned changes still not in the file). IXFR
@@ -77,6 +79,8 @@ extension ZoneWriters {
         } catch {
             return .failure(ZoneLoadError(zone: name, messages: [prefix + "\(error)"]))
         }
+        let fileUnsigned = unsigned
+        var replayError: String? = nil
         var contentReplayed = false
         let chain = journal?.diffs(from: unsigned.serial)
         for diff in chain ?? [] {
@@ -85,21 +89,40 @@ extension ZoneWriters {
                 unsigned = try unsigned.applying(stripped)
                 contentReplayed = contentReplayed || !stripped.isEmpty
             } catch {
-                self.logger.error("zone \(name): journal entry \(diff.fromSerial) -> \(diff.toSerial): \(error)")
+                // Logged if the zone is signed whole: a zone file edited at a serial the
+                // journal knows may hold the entry already (the signed copy tells).
+                replayError = "zone \(name): journal entry \(diff.fromSerial) -> \(diff.toSerial): \(error)"
                 break
             }
         }
-        // Past every serial served before: this run's, the journal's, or (keys
-        // already there: signed before) the file's.
         let keysExisted = (try? KeyStore.load(zone: name, directory: settings.keyDirectory))?.isEmpty == false
-        let last = self.zones[name]?.current.serial ?? journal?.entries.last?.toSerial
-        var serial = unsigned.serial
-        if let previous = last ?? (keysExisted ? serial : nil), !SerialPolicy.isGreater(serial, than: previous) {
-            serial = updates.serialPolicy.next(after: previous, now: Int64(time(nil)))
-        }
+        let fileDigest = SignedZoneStore.sourceDigest(ZoneSigning.unsignedRecords(of: fileUnsigned))
+        // The signed zone as last served, when it still fits (ZoneWriters+Restore).
+        let now = ZoneSigning.now()
+        let keySet: ZoneKeySet
         let signed: (zone: Zone, signing: ZoneSigning)
+        var serial = unsigned.serial
         do {
-            signed = try ZoneSigning.signWhole(unsigned, serial: serial, settings: settings)
+            keySet = try KeyDirectory.currentKeySet(
+                zone: name, directory: settings.keyDirectory, policy: settings.keyPolicy, now: now)
+            if let journal,
+                let restored = self.restoreSigned(
+                    name, file: fileUnsigned, fileDigest: fileDigest, source: unsigned, settings: settings,
+                    keySet: keySet, journal: journal, serialPolicy: updates.serialPolicy, now: now),
+                self.adoptRestored(restored, loaded: loaded, updates: updates, journal: journal, fileDigest: fileDigest)
+            {
+                result.zone = restored.zone
+                return .success(result)
+            }
+            if let replayError { self.logger.error("\(replayError)") }
+            // Past every serial served before: this run's, the journal's, the signed
+            // copy's, or (keys already there: signed before) the file's.
+            let copySerial = journal.flatMap { SignedZoneStore.serial(at: SignedZoneStore.path(journal: $0.path)) }
+            let last = self.zones[name]?.current.serial ?? Self.newest(journal?.entries.last?.toSerial, copySerial)
+            if let previous = last ?? (keysExisted ? serial : nil), !SerialPolicy.isGreater(serial, than: previous) {
+                serial = updates.serialPolicy.next(after: previous, now: Int64(now))
+            }
+            signed = try ZoneSigning.signWhole(unsigned, serial: serial, settings: settings, keys: keySet, now: now)
         } catch {
             return .failure(ZoneLoadError(zone: name, messages: [prefix + "DNSSEC: \(error)"]))
         }
@@ -128,7 +151,9 @@ extension ZoneWriters {
                 source: loaded.source, settings: updates, journal: journal, fileZone: loaded.zone,
                 current: signed.zone, prepared: signed.zone, changedAt: contentReplayed ? .now : nil,
                 signing: signed.signing, sourceChanged: contentReplayed,
-                nextRefresh: signed.signing.nextRefresh(of: signed.zone), signedSerial: serial)
+                nextRefresh: signed.signing.nextRefresh(of: signed.zone), signedSerial: serial,
+                sourceDigest: fileDigest)
+            self.storeSignedCopy(name)
         }
         let keys = signed.signing.keySet.published.map { "\($0.keyTag)" }.joined(separator: ", ")
         self.logger.info("zone \(name): signed, serial \(serial), keys \(keys)")
