@@ -34,6 +34,11 @@ public final class Zone: Sendable {
     /// Labels in ``origin``.
     let originLabelCount: Int
 
+    /// Children of each node (nodes one label below it), by node index: an
+    /// update removes a node emptied of data only when it has none
+    /// (``applying(_:)``, RFC 4592 §2.2.2 empty non-terminals). Not read by queries.
+    let childCounts: [Int32]
+
     /// Records served (duplicates removed, RRSIGs counted).
     public let recordCount: Int
 
@@ -71,7 +76,24 @@ public final class Zone: Sendable {
         self.index = built.index
         self.originLabelCount = origin.labelCount
         self.recordCount = built.recordCount
+        self.childCounts = built.childCounts
         self.negativeSOARRSet = Self.makeNegativeSOARRSet(origin: origin, soa: built.soa, apex: built.nodes.first)
+    }
+
+    /// A zone from parts already indexed and checked (``applying(_:)``).
+    init(
+        origin: DomainName, dnsClass: DNSClass, soa: ResourceRecord, nodes: [ZoneNode], index: NameTable,
+        childCounts: [Int32], recordCount: Int
+    ) {
+        self.origin = origin
+        self.dnsClass = dnsClass
+        self.soa = soa
+        self.nodes = nodes
+        self.index = index
+        self.originLabelCount = origin.labelCount
+        self.recordCount = recordCount
+        self.childCounts = childCounts
+        self.negativeSOARRSet = Self.makeNegativeSOARRSet(origin: origin, soa: soa, apex: nodes.first)
     }
 
     /// The node index of `name`, nil when no node (not even an empty
