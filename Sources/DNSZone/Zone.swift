@@ -18,7 +18,9 @@ import Synchronization
 ///   lookup per label.
 ///
 /// Build once with ``init(origin:records:dnsClass:)``; a reload builds a new
-/// `Zone` and swaps the reference, so readers never lock.
+/// `Zone` and swaps the reference, so readers never lock. An update or an
+/// IXFR makes the next snapshot with ``applying(_:)``, which patches a copy
+/// of the node array and name table at the names the diff touches.
 public final class Zone: Sendable {
     /// The zone apex.
     public let origin: DomainName
