@@ -194,6 +194,45 @@ struct NameTable {
         return (Int32(id), true)
     }
 
+    /// The slot holding `id`, found by probing from `name`'s hash.
+    private func slot(of id: Int32, name: DomainName) -> Int? {
+        var i = Int(truncatingIfNeeded: foldedHash(name)) & self.mask
+        while true {
+            let slot = self.slots[i]
+            if slot == 0 { return nil }
+            if Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1 == Int(id) { return i }
+            i = (i + 1) & self.mask
+        }
+    }
+
+    /// Removes the name with id `id`; the name with the last id takes `id`
+    /// (ids stay dense, as the node array they index: the caller moves its
+    /// last node into `id` the same way). Linear-probing deletion by backward
+    /// shift (Knuth's algorithm R): no tombstones, so lookups stay as fast.
+    mutating func remove(id: Int32) {
+        let last = Int32(self.names.count - 1)
+        guard id >= 0, id <= last, var hole = self.slot(of: id, name: self.names[Int(id)]) else { return }
+        self.slots[hole] = 0
+        var j = hole
+        while true {
+            j = (j + 1) & self.mask
+            let slot = self.slots[j]
+            if slot == 0 { break }
+            let home = Int(truncatingIfNeeded: slot >> 32) & self.mask
+            // The entry at j stays when its home lies cyclically in (hole, j].
+            let stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j)
+            if stays { continue }
+            self.slots[hole] = slot
+            self.slots[j] = 0
+            hole = j
+        }
+        if id != last, let moved = self.slot(of: last, name: self.names[Int(last)]) {
+            self.slots[moved] = (self.slots[moved] & 0xFFFF_FFFF_0000_0000) | UInt64(id + 1)
+            self.names[Int(id)] = self.names[Int(last)]
+        }
+        self.names.removeLast()
+    }
+
     private mutating func grow() {
         let size = self.slots.count * 2
         self.slots = [UInt64](repeating: 0, count: size)

@@ -12,8 +12,26 @@ extension Zone {
     /// (``init(origin:records:dnsClass:)``'s rules). Records compare by
     /// owner, type, class and canonical RDATA (RFC 4034 §6.2), not TTL.
     ///
-    /// Cost: proportional to the zone's size (a new snapshot is built).
+    /// Cost: proportional to the change, not to the zone (as BIND and Knot
+    /// apply an update): the names the diff touches are rebuilt from their
+    /// records (``ZoneNodeAssembler``, the full build's rules), new names and
+    /// their empty non-terminals are appended, names left without data or
+    /// children are removed, and flags are recomputed for the touched names
+    /// (and below a name whose zone cut or DNAME came or went). The node
+    /// array and name table are copied flat (no name rehashed, no record
+    /// rebuilt). A diff touching more than a quarter of the names is applied
+    /// by a full rebuild instead (``rebuilding(_:)``), which gives the same zone.
     public func applying(_ diff: ZoneDiff) throws(ZoneBuildError) -> Zone {
+        try self.checkHeader(of: diff)
+        let groups = Self.grouped(diff, origin: self.origin)
+        if groups.count > 64 && groups.count > self.nodes.count / 4 {
+            return try self.rebuilding(diff)
+        }
+        return try self.patching(diff, groups: groups)
+    }
+
+    /// The checks of ``applying(_:)`` on the diff's SOA fields.
+    func checkHeader(of diff: ZoneDiff) throws(ZoneBuildError) {
         let serial = ZoneDiff.serial(of: self.soa)
         guard diff.oldSOA.type == .soa, diff.newSOA.type == .soa else {
             throw ZoneBuildError("the diff's old or new SOA is not an SOA record")
@@ -27,6 +45,13 @@ extension Zone {
         if let record = (diff.deleted + diff.added).first(where: { $0.type == .soa }) {
             throw ZoneBuildError("the diff lists an SOA record outside its SOA fields: \(record)")
         }
+    }
+
+    /// ``applying(_:)`` by building the whole zone again from its records
+    /// (the fallback for large diffs, and the reference the incremental
+    /// path is tested against).
+    func rebuilding(_ diff: ZoneDiff) throws(ZoneBuildError) -> Zone {
+        try self.checkHeader(of: diff)
         // Deletions, counted per record key (a key may be listed once per copy).
         var pending: [RecordKey: Int] = [:]
         var touched = Set<NameType>()

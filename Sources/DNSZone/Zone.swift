@@ -18,7 +18,9 @@ import Synchronization
 ///   lookup per label.
 ///
 /// Build once with ``init(origin:records:dnsClass:)``; a reload builds a new
-/// `Zone` and swaps the reference, so readers never lock.
+/// `Zone` and swaps the reference, so readers never lock. An update or an
+/// IXFR makes the next snapshot with ``applying(_:)``, which patches a copy
+/// of the node array and name table at the names the diff touches.
 public final class Zone: Sendable {
     /// The zone apex.
     public let origin: DomainName
@@ -33,6 +35,11 @@ public final class Zone: Sendable {
     let index: NameTable
     /// Labels in ``origin``.
     let originLabelCount: Int
+
+    /// Children of each node (nodes one label below it), by node index: an
+    /// update removes a node emptied of data only when it has none
+    /// (``applying(_:)``, RFC 4592 §2.2.2 empty non-terminals). Not read by queries.
+    let childCounts: [Int32]
 
     /// Records served (duplicates removed, RRSIGs counted).
     public let recordCount: Int
@@ -71,7 +78,24 @@ public final class Zone: Sendable {
         self.index = built.index
         self.originLabelCount = origin.labelCount
         self.recordCount = built.recordCount
+        self.childCounts = built.childCounts
         self.negativeSOARRSet = Self.makeNegativeSOARRSet(origin: origin, soa: built.soa, apex: built.nodes.first)
+    }
+
+    /// A zone from parts already indexed and checked (``applying(_:)``).
+    init(
+        origin: DomainName, dnsClass: DNSClass, soa: ResourceRecord, nodes: [ZoneNode], index: NameTable,
+        childCounts: [Int32], recordCount: Int
+    ) {
+        self.origin = origin
+        self.dnsClass = dnsClass
+        self.soa = soa
+        self.nodes = nodes
+        self.index = index
+        self.originLabelCount = origin.labelCount
+        self.recordCount = recordCount
+        self.childCounts = childCounts
+        self.negativeSOARRSet = Self.makeNegativeSOARRSet(origin: origin, soa: soa, apex: nodes.first)
     }
 
     /// The node index of `name`, nil when no node (not even an empty

@@ -72,7 +72,7 @@ struct ZoneBuilder {
     /// Checks the apex, attaches signatures, adds empty non-terminals and
     /// sets the flags.
     mutating func finish() throws(ZoneBuildError) -> (
-        soa: ResourceRecord, nodes: [ZoneNode], index: NameTable, recordCount: Int
+        soa: ResourceRecord, nodes: [ZoneNode], index: NameTable, recordCount: Int, childCounts: [Int32]
     ) {
         guard let soaSet = self.nodes[0].rrset(.soa), let soaData = soaSet.rdata.first else {
             throw ZoneBuildError("no SOA record at the zone apex \(self.origin)")
@@ -156,6 +156,8 @@ struct ZoneBuilder {
                 if self.nodes[k].name.isWildcard { self.nodes[p].flags.insert(.wildcardChild) }
             }
         }
-        return (soa, self.nodes, self.index, self.recordCount)
+        var childCounts = [Int32](repeating: 0, count: self.nodes.count)
+        for p in parent where p >= 0 { childCounts[Int(p)] += 1 }
+        return (soa, self.nodes, self.index, self.recordCount, childCounts)
     }
 }

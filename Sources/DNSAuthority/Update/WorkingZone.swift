@@ -39,8 +39,9 @@ struct WorkingZone {
             wanted.formUnion(chain)
         }
         var found: [DomainName: [RecordType: RRSet]] = [:]
-        for set in zone.allRRSets where wanted.contains(set.name) {
-            found[set.name, default: [:]][set.type] = set
+        // One lookup per name (not a pass over the zone: an update costs what it changes).
+        for name in wanted {
+            for set in zone.rrsets(at: name) { found[set.name, default: [:]][set.type] = set }
         }
         var below = Set<DomainName>()
         for (name, chain) in ancestors where chain.contains(where: { found[$0]?[.ns] != nil }) {
