@@ -54,8 +54,9 @@ func foldedWord(_ word: UInt64) -> UInt64 {
     return word | (upper >> 2)
 }
 
-/// The high 32 bits of a name's hash, kept in its table slot (the low bits
-/// choose the slot, so the two are independent).
+/// The high 32 bits of a name's hash, kept in its table slot; the slot a
+/// name's probe starts at is taken from the same bits (``NameTable``'s
+/// `home`), so a slot's home can be found from the slot alone (deletion).
 @inline(__always)
 func hashTag(_ h: UInt64) -> UInt64 { h & 0xFFFF_FFFF_0000_0000 }
 
@@ -123,6 +124,10 @@ struct NameTable {
 
     var count: Int { self.names.count }
 
+    /// The slot where the probe for a hash (or a slot's tag) starts.
+    @inline(__always)
+    private func home(_ hashOrSlot: UInt64) -> Int { Int(truncatingIfNeeded: hashOrSlot >> 32) & self.mask }
+
     subscript(id: Int32) -> DomainName { self.names[Int(id)] }
 
     /// The id of `name`, if present.
@@ -143,7 +148,7 @@ struct NameTable {
     private func find(_ b: UnsafePointer<UInt8>, count length: Int, hash h: UInt64) -> Int32? {
         let tag = hashTag(h)
         return self.slots.withUnsafeBufferPointer { slots -> Int32? in
-            var i = Int(truncatingIfNeeded: h) & self.mask
+            var i = home(h)
             while true {
                 let slot = slots[i]
                 if slot == 0 { return nil }
@@ -178,7 +183,7 @@ struct NameTable {
         if self.names.count * 2 >= self.slots.count { self.grow() }
         let h = foldedHash(name)
         let tag = hashTag(h)
-        var i = Int(truncatingIfNeeded: h) & self.mask
+        var i = home(h)
         while true {
             let slot = self.slots[i]
             if slot == 0 { break }
@@ -196,7 +201,7 @@ struct NameTable {
 
     /// The slot holding `id`, found by probing from `name`'s hash.
     private func slot(of id: Int32, name: DomainName) -> Int? {
-        var i = Int(truncatingIfNeeded: foldedHash(name)) & self.mask
+        var i = home(foldedHash(name))
         while true {
             let slot = self.slots[i]
             if slot == 0 { return nil }
@@ -218,7 +223,7 @@ struct NameTable {
             j = (j + 1) & self.mask
             let slot = self.slots[j]
             if slot == 0 { break }
-            let home = Int(truncatingIfNeeded: slot >> 32) & self.mask
+            let home = self.home(slot)
             // The entry at j stays when its home lies cyclically in (hole, j].
             let stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j)
             if stays { continue }
@@ -239,7 +244,7 @@ struct NameTable {
         self.mask = size - 1
         for (id, name) in self.names.enumerated() {
             let h = foldedHash(name)
-            var i = Int(truncatingIfNeeded: h) & self.mask
+            var i = home(h)
             while self.slots[i] != 0 { i = (i + 1) & self.mask }
             self.slots[i] = hashTag(h) | UInt64(id + 1)
         }
