@@ -12,9 +12,57 @@ public protocol CacheCosting: Sendable {
 /// hit sets a reference bit, and the hand sweeping for room clears set bits
 /// and evicts the first entry whose bit is already clear.
 ///
-/// Thread-safe; each call holds the lock for a dictionary lookup (and, on
-/// insertion, for the evictions it causes).
+/// Thread-safe, in shards: a key's hash picks one of ``shardCount`` shards,
+/// each with its own lock, a share of the capacity and its own hand, so
+/// cache hits on several listener threads do not queue on one lock (with one
+/// lock, a second resolver thread added no cache-hit throughput). Each call
+/// holds its shard's lock for a dictionary lookup (and, on insertion, for the
+/// evictions it causes).
 public final class ClockCache<Key: Hashable & Sendable, Value: CacheCosting>: Sendable {
+    private let shards: [ClockShard<Key, Value>]
+    /// The bound on the summed costs (each shard holds its share).
+    public let capacity: Int
+
+    /// A cache of `capacity` octets in `shards` shards (at least one; fewer
+    /// when the shares would be under 64 KiB, so small caches evict as one).
+    public init(capacity: Int, shards: Int = 16) {
+        self.capacity = max(capacity, 0)
+        let count = max(1, min(shards, self.capacity / (64 << 10)))
+        self.shards = (0..<count).map { _ in ClockShard(capacity: max(capacity, 0) / count) }
+    }
+
+    /// Shards in use.
+    public var shardCount: Int { self.shards.count }
+
+    @inline(__always)
+    private func shard(_ key: Key) -> ClockShard<Key, Value> {
+        if self.shards.count == 1 { return self.shards[0] }
+        let h = UInt(bitPattern: key.hashValue)
+        return self.shards[Int((h ^ (h >> 29)) % UInt(self.shards.count))]
+    }
+
+    /// The value for `key`, marked recently used.
+    public func get(_ key: Key) -> Value? { self.shard(key).get(key) }
+
+    /// Stores `value`, replacing any value for `key`, evicting others of its
+    /// shard until the shard's cost fits. A value costing more than a shard
+    /// holds is not kept.
+    public func set(_ key: Key, _ value: Value) { self.shard(key).set(key, value) }
+
+    /// Forgets `key`.
+    public func remove(_ key: Key) { self.shard(key).remove(key) }
+
+    /// Entries held now.
+    public var count: Int { self.shards.reduce(0) { $0 + $1.count } }
+    /// Summed cost of the entries held now.
+    public var totalCost: Int { self.shards.reduce(0) { $0 + $1.totalCost } }
+    /// Entries evicted for room since the start.
+    public var evictions: Int { self.shards.reduce(0) { $0 + $1.evictions } }
+}
+
+/// One lock's worth of a ``ClockCache``: a map bounded by total cost,
+/// evicting by CLOCK.
+final class ClockShard<Key: Hashable & Sendable, Value: CacheCosting>: Sendable {
     private struct Slot {
         var key: Key
         var value: Value
@@ -32,12 +80,12 @@ public final class ClockCache<Key: Hashable & Sendable, Value: CacheCosting>: Se
 
     private let state = Mutex(State())
     /// The bound on the summed costs.
-    public let capacity: Int
+    let capacity: Int
 
-    public init(capacity: Int) { self.capacity = max(capacity, 0) }
+    init(capacity: Int) { self.capacity = max(capacity, 0) }
 
     /// The value for `key`, marked recently used.
-    public func get(_ key: Key) -> Value? {
+    func get(_ key: Key) -> Value? {
         self.state.withLock { state in
             guard let i = state.index[key], let slot = state.slots[i] else { return nil }
             if !slot.referenced { state.slots[i]?.referenced = true }
@@ -47,7 +95,7 @@ public final class ClockCache<Key: Hashable & Sendable, Value: CacheCosting>: Se
 
     /// Stores `value`, replacing any value for `key`, evicting others until
     /// the total cost fits. A value costing more than the capacity is not kept.
-    public func set(_ key: Key, _ value: Value) {
+    func set(_ key: Key, _ value: Value) {
         let cost = value.cost
         self.state.withLock { state in
             if let i = state.index[key], let old = state.slots[i] {
@@ -73,7 +121,7 @@ public final class ClockCache<Key: Hashable & Sendable, Value: CacheCosting>: Se
     }
 
     /// Forgets `key`.
-    public func remove(_ key: Key) {
+    func remove(_ key: Key) {
         self.state.withLock { state in
             guard let i = state.index.removeValue(forKey: key), let old = state.slots[i] else { return }
             state.cost -= old.value.cost
@@ -104,9 +152,9 @@ public final class ClockCache<Key: Hashable & Sendable, Value: CacheCosting>: Se
     }
 
     /// Entries held now.
-    public var count: Int { self.state.withLock { $0.index.count } }
+    var count: Int { self.state.withLock { $0.index.count } }
     /// Summed cost of the entries held now.
-    public var totalCost: Int { self.state.withLock { $0.cost } }
+    var totalCost: Int { self.state.withLock { $0.cost } }
     /// Entries evicted for room since the start.
-    public var evictions: Int { self.state.withLock { $0.evictions } }
+    var evictions: Int { self.state.withLock { $0.evictions } }
 }
