@@ -54,6 +54,15 @@ public struct NSECDenial: Sendable {
         guard let (owner, nsec) = self.covering(qname) else {
             return .bogus(ValidationFailure(.nsecMissing, "zone \(self.zone): no NSEC covers \(qname)"))
         }
+        // RFC 4035 §5.4, RFC 8198 §5.1: an NSEC whose next name is below
+        // `qname` shows `qname` to be an empty non-terminal, which exists.
+        if nsec.nextDomainName != qname && nsec.nextDomainName.isSubdomain(of: qname) {
+            return .bogus(
+                ValidationFailure(
+                    .dnssecBogus,
+                    "zone \(self.zone): \(qname) is an empty non-terminal (the NSEC's next name \(nsec.nextDomainName) is below it)"
+                ))
+        }
         let encloser = self.closestEncloser(qname, owner: owner, nsec)
         guard let wildcard = encloser.wildcard else {
             return .bogus(ValidationFailure(.dnssecBogus, "zone \(self.zone): no wildcard name under \(encloser)"))

@@ -6,6 +6,7 @@
 #   dnssec-lab.sh HANON LAB DIR PORT     (root: the lab binds 127.53.x.y:53)
 # Run it under `flock /tmp/fake-internet.lock` (one lab per machine).
 set -u
+. "$(dirname "$0")/lab-resolver.sh"
 HANON=$1; LAB=$2; DIR=$3; PORT=$4
 export LAB_STATE=$DIR/state
 cleanup() {
@@ -87,23 +88,7 @@ for q in "www.mine.test A" "nosuch.mine3.test A" "foo.wild.mine3.test TXT" "b.en
     echo "$q: $out" | head -3
     echo "$out" | grep -q "fully validated" || { echo "FAIL: delv $q"; exit 11; }
 done
-cat >"$DIR/resolver.toml" <<CONF
-data = "$DIR/rdata"
-[dns]
-listen = ["127.0.0.1:$((PORT + 2))"]
-[resolver]
-listen = ["127.0.0.1:$((PORT + 1))"]
-root-hints = "$LAB_STATE/root.hints"
-trust-anchor = "$LAB_STATE/root.key"
-allow-loopback-upstreams = true
-CONF
-mkdir -p "$DIR/rdata"
-"$HANON" serve --config "$DIR/resolver.toml" >"$DIR/resolver.log" 2>&1 &
-RPID=$!
-i=0
-until ss -lnu | grep -q "127.0.0.1:$((PORT + 1)) "; do
-    i=$((i+1)); [ $i -gt 100 ] && { echo "resolver did not start"; cat "$DIR/resolver.log"; exit 7; }; sleep 0.1
-done
+start_hanon_resolver
 echo "== hanon resolver"
 python3 "$LAB/check.py" "$((PORT + 1))" --cases "$DIR/cases.tsv" || { echo "FAIL: hanon resolver"; exit 12; }
 

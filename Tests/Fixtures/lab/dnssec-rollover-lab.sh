@@ -20,6 +20,7 @@
 #   dnssec-rollover-lab.sh HANON LAB DIR PORT   (root: the lab binds 127.53.x.y:53)
 # Run it under `flock /tmp/fake-internet.lock` (one lab per machine).
 set -u
+. "$(dirname "$0")/lab-resolver.sh"
 HANON=$1; LAB=$2; DIR=$3; PORT=$4
 export LAB_STATE=$DIR/state
 SECRET=cGFyZW50LWtleS1mb3ItdGhlLXJvbGxvdmVyLWxhYiE=
@@ -131,22 +132,7 @@ LAB_EXTRA_DELEGATIONS="par.test=127.53.30.1@$DIR/par.ds" "$LAB/up.sh" >"$DIR/up.
     || { echo "up.sh failed"; cat "$DIR/up.log"; exit 3; }
 "$LAB/resolvers/unbound.sh" start "$PORT" >"$DIR/unbound-start.log" 2>&1 \
     || { echo "unbound failed"; cat "$DIR/unbound-start.log"; exit 6; }
-cat >"$DIR/resolver.toml" <<CONF
-data = "$DIR/rdata"
-[dns]
-listen = ["127.0.0.1:$((PORT + 2))"]
-[resolver]
-listen = ["127.0.0.1:$((PORT + 1))"]
-root-hints = "$LAB_STATE/root.hints"
-trust-anchor = "$LAB_STATE/root.key"
-allow-loopback-upstreams = true
-CONF
-"$HANON" serve --config "$DIR/resolver.toml" >"$DIR/resolver.log" 2>&1 &
-RPID=$!
-i=0
-until ss -lnu | grep -q "127.0.0.1:$((PORT + 1)) "; do
-    i=$((i+1)); [ $i -gt 100 ] && { echo "resolver did not start"; cat "$DIR/resolver.log"; exit 7; }; sleep 0.1
-done
+start_hanon_resolver
 printf '# qname\tqtype\trcode\tad\tfragment\tnote\n' >"$DIR/roll.tsv"
 printf '%s\t%s\t%s\t%s\t%s\t%s\n' "www.par.test." A NOERROR 1 "IN A 127.100.30.5" "parent: positive" >>"$DIR/roll.tsv"
 for z in csk ksk; do
