@@ -17,6 +17,18 @@ import Testing
 /// in a temporary `LAB_STATE`, and `down.sh` always runs.
 @Suite("Aggressive NSEC against the fake internet", .serialized)
 struct FakeInternetAggressiveNSECTests {
+    /// Arguments for python3 running `command` in `sh` with only standard
+    /// input, output and error open: the lab's daemons started by up.sh
+    /// outlive it and would otherwise keep the test's output pipes (inherited
+    /// without close-on-exec) open, so the wait for their end never returns.
+    static func withoutInheritedFiles(_ command: String) -> [String] {
+        [
+            "-c",
+            "import subprocess, sys; sys.exit(subprocess.run(['sh', '-c', sys.argv[1]], close_fds=True).returncode)",
+            command,
+        ]
+    }
+
     @Test(.enabled(if: FakeInternetResolverTests.canRun), .timeLimit(.minutes(5)))
     func coveredNamesAreAnsweredWithoutAsking() async throws {
         for program in ["nsd", "ldns-signzone", "dnssec-signzone", "python3", "ss"] {
@@ -37,10 +49,14 @@ struct FakeInternetAggressiveNSECTests {
         let upLog = dir.appendingPathComponent("up.log").path
         defer {
             _ = try? runProcess(
-                "/bin/sh", ["-c", "LAB_STATE='\(state)' '\(lab)/down.sh' >/dev/null 2>&1 </dev/null"], timeout: 120)
+                "/usr/bin/python3",
+                Self.withoutInheritedFiles("LAB_STATE='\(state)' '\(lab)/down.sh' >/dev/null 2>&1 </dev/null"),
+                timeout: 120)
         }
         let up = try runProcess(
-            "/bin/sh", ["-c", "LAB_STATE='\(state)' '\(lab)/up.sh' >'\(upLog)' 2>&1 </dev/null"], timeout: 240)
+            "/usr/bin/python3",
+            Self.withoutInheritedFiles("LAB_STATE='\(state)' '\(lab)/up.sh' >'\(upLog)' 2>&1 </dev/null"),
+            timeout: 240)
         let upText = (try? String(contentsOfFile: upLog, encoding: .utf8)) ?? ""
         try #require(up.status == 0, "up.sh failed: \(upText)")
 
