@@ -181,15 +181,7 @@ struct ZoneWriters: Sendable {
         let path = self.journalPath(for: loaded.source)
         let journal: ZoneJournal
         do {
-            if let existing = self.zones[name]?.journal, existing.path == path {
-                journal = existing
-            } else {
-                try Self.makeDirectory(of: path)
-                journal = try ZoneJournal(path: path)
-                // The journal directory only when it is hanon's own (in the data directory).
-                let directory = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
-                Self.giveToOwner(self.owner, paths: self.dataDirectory == nil ? [path] : [directory, path])
-            }
+            journal = try self.openJournal(name, path: path)
         } catch {
             self.logger.error("zone \(name): \(error); dynamic updates are off for this zone")
             self.zones[name] = nil
@@ -404,4 +396,18 @@ struct ZoneUpdateStatus: Sendable {
     var journalBytes: Int
     var pendingWrite: Bool
     var lastUpdate: ContinuousClock.Instant?
+}
+
+extension ZoneWriters {
+    /// The zone's journal at `path`: the one already open for the zone, or
+    /// opened now (its directory made, and given to the configured user
+    /// when the directory is hanon's own, in the data directory).
+    func openJournal(_ name: DomainName, path: String) throws -> ZoneJournal {
+        if let existing = self.zones[name]?.journal, existing.path == path { return existing }
+        try Self.makeDirectory(of: path)
+        let journal = try ZoneJournal(path: path)
+        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
+        Self.giveToOwner(self.owner, paths: self.dataDirectory == nil ? [path] : [directory, path])
+        return journal
+    }
 }

@@ -60,14 +60,7 @@ extension ZoneWriters {
         if loaded.source.text == nil {
             let path = self.journalPath(for: loaded.source)
             do {
-                if let existing = self.zones[name]?.journal, existing.path == path {
-                    journal = existing
-                } else {
-                    try Self.makeDirectory(of: path)
-                    journal = try ZoneJournal(path: path)
-                    let directory = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
-                    Self.giveToOwner(self.owner, paths: self.dataDirectory == nil ? [path] : [directory, path])
-                }
+                journal = try self.openJournal(name, path: path)
             } catch {
                 return .failure(ZoneLoadError(zone: name, messages: [prefix + "journal: \(error)"]))
             }
