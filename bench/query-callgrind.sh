@@ -11,6 +11,7 @@
 #
 #   bench/query-callgrind.sh [HANON] [COUNT]    (default .build/release/hanon, 20000)
 # Prints the total, the instructions per query and the top functions.
+# KEEP=FILE keeps callgrind's output file.
 set -eu
 cd "$(dirname "$0")/.."
 BIN=${1:-.build/release/hanon}
@@ -36,3 +37,6 @@ kill -TERM "$VP"; wait "$VP" || true
 TOTAL=$(callgrind_annotate "$WORK/cg.out" | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')
 echo "instructions: $TOTAL total, $((TOTAL / COUNT)) per query"
 callgrind_annotate "$WORK/cg.out" | grep -E '^ *[0-9,]+ \(' | head -12 | swift demangle --simplified | cut -c1-140
+# KEEP=FILE keeps callgrind's output (e.g. for callgrind_annotate --tree=caller)
+[ -n "${KEEP:-}" ] && cp "$WORK/cg.out" "$KEEP"
+true

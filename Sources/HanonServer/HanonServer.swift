@@ -218,6 +218,7 @@ public final class HanonServer: Sendable {
         for listener in server.listeners {
             self.logger.info("listening on \(listener)")
         }
+        self.collapseZonesIntoHugePages()
         try await self.ddns.start(settings.ddnsServer, writer: self.ddnsWriter, logger: self.logger)
         if let resolver = settings.resolver {
             let service = try await ResolverService.start(
@@ -245,6 +246,15 @@ public final class HanonServer: Sendable {
                 self.logger.warning(
                     "cannot open the control socket in \(data): \(error); hanon zone status will not work")
             }
+        }
+    }
+
+    /// Puts the loaded zones on huge pages, in the background (see ``HugePages``).
+    private func collapseZonesIntoHugePages() {
+        let logger = self.logger
+        HugePages.collapseInBackground { report in
+            logger.debug(
+                "zones on huge pages: \(report.collapsed >> 20) MiB, \(report.refused) ranges refused by the kernel")
         }
     }
 
@@ -367,6 +377,7 @@ public final class HanonServer: Sendable {
             return Self.processor($0)
         }
         self.handler.replace(with: processor)
+        if !changed.isEmpty { self.collapseZonesIntoHugePages() }
         self.startSecondaries(settings.secondaries)
         self.handler.tsig.replace(keys: settings.keys)
         self.ddns.reload(settings.ddnsServer, writer: self.ddnsWriter, logger: self.logger)
