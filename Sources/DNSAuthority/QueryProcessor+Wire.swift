@@ -30,7 +30,13 @@ extension QueryProcessor {
     /// back to for what it does not cover: CHAOS and other classes, EDNS
     /// versions above 0, REFUSED and NOTIMP, and TCP answers too large or
     /// with too many names for its compression table.
-    public func respondWire(to request: DNSRequest, transport: Transport, cookie: EDNSOption? = nil) -> WireAnswer {
+    ///
+    /// `buffer`, when given (empty, ideally unique), is written into instead
+    /// of a newly allocated one.
+    public func respondWire(
+        to request: DNSRequest, transport: Transport, cookie: EDNSOption? = nil,
+        buffer spare: consuming ByteBuffer? = nil
+    ) -> WireAnswer {
         let question = request.question
         guard question.dnsClass == .in || question.dnsClass == .any, (request.edns?.version ?? 0) == 0 else {
             return self.respondGeneral(to: request, transport: transport, cookie: cookie)
@@ -51,7 +57,13 @@ extension QueryProcessor {
         let flags: UInt16 = 0x8000 | (request.header.flags & 0x7910)
         var capacity = min(recordLimit + optLength, 4096)
         while true {
-            var buffer = ByteBufferAllocator().buffer(capacity: capacity)
+            var buffer: ByteBuffer
+            if var reused = spare.take() {  // taken: the only reference, cleared in place
+                reused.clear(minimumCapacity: capacity)
+                buffer = reused
+            } else {
+                buffer = ByteBufferAllocator().buffer(capacity: capacity)
+            }
             var outcome: AnswerOutcome? = nil
             var complete = false
             var larger = false

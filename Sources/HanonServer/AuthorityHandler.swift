@@ -170,7 +170,8 @@ final class AuthorityHandler: DNSRequestHandler {
         } else {
             // The answer path: RRsets straight from the zone into the buffer.
             answer = processor.respondWire(
-                to: query, transport: transport, cookie: outcome.responseCookie?.option)
+                to: query, transport: transport, cookie: outcome.responseCookie?.option,
+                buffer: context.replyBuffer?.take())
         }
         if let logger = self.queryLogger {
             Self.log(

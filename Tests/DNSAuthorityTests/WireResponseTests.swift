@@ -39,6 +39,13 @@ import Testing
                     let reference = processor.encode(response, for: request.edns, transport: transport)
                     let wire = processor.respondWire(to: request, transport: transport, cookie: cookie)
                     let what = "\(name) \(dnsClass) \(type) \(label) \(transport) cookie \(cookie != nil)"
+                    // Written into a reused buffer (the UDP loop's last reply, dirty and small): the same octets.
+                    var dirty = ByteBufferAllocator().buffer(capacity: 64)
+                    dirty.writeRepeatingByte(0xEE, count: 64)
+                    let reused = processor.respondWire(to: request, transport: transport, cookie: cookie, buffer: dirty)
+                    #expect(
+                        Array(reused.buffer.readableBytesView) == Array(reference.readableBytesView), "\(what), reused",
+                        sourceLocation: sourceLocation)
                     #expect(
                         Array(wire.buffer.readableBytesView) == Array(reference.readableBytesView), "\(what)",
                         sourceLocation: sourceLocation)

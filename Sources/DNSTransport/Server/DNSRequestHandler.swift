@@ -71,6 +71,9 @@ public struct DNSRequestContext: Sendable {
     /// How to answer this UDP request later (see ``DNSUDPResponder``) when
     /// the handler ``DNSRequestHandler/answersLater``, nil otherwise.
     public internal(set) var udpResponder: DNSUDPResponder? = nil
+    /// A buffer the handler may write its reply into instead of allocating
+    /// one (``DNSReplyBuffer/take()``); nil when the listener keeps none.
+    public internal(set) var replyBuffer: DNSReplyBuffer? = nil
 
     public init(client: SocketAddress, local: SocketAddress, transport: DNSTransportProtocol) {
         self.peer = .address(client)
@@ -103,5 +106,32 @@ public struct DNSRequestContext: Sendable {
         case .address(let address): DNSClientIP(address)
         case .raw(let raw): raw.ip
         }
+    }
+}
+
+/// The UDP loop's last reply buffer, handed to the handler for the next
+/// reply: one buffer per loop thread instead of one (two allocations) per
+/// datagram. The loop puts the reply back once it has copied it out.
+///
+/// Used by one thread at a time: the loop thread, and the handler it calls
+/// (hence unchecked `Sendable`; a handler must not keep it past `handle`).
+public final class DNSReplyBuffer: @unchecked Sendable {
+    private var buffer: ByteBuffer? = nil
+
+    init() {}
+
+    /// The buffer, emptied, or nil: the caller then allocates one. Taking
+    /// it leaves none behind, so the caller's copy is unique (no copy on write).
+    public func take() -> ByteBuffer? {
+        guard var buffer = self.buffer else { return nil }
+        self.buffer = nil
+        buffer.clear()
+        return buffer
+    }
+
+    /// Keeps `buffer` for the next reply (a reply the loop has sent or
+    /// copied out). A buffer larger than a UDP reply needs is not kept.
+    func keep(_ buffer: ByteBuffer) {
+        if buffer.capacity <= 8192 { self.buffer = buffer }
     }
 }
