@@ -43,7 +43,9 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: hot
         ),
-        .target(name: "DNSZone", dependencies: ["DNSCore"], swiftSettings: hot),
+        /// `__builtin_prefetch` for the query path (see `Zone+Prefetch.swift`).
+        .target(name: "CPrefetch"),
+        .target(name: "DNSZone", dependencies: ["DNSCore", "CPrefetch"], swiftSettings: hot),
         .target(
             name: "DNSSEC",
             dependencies: [

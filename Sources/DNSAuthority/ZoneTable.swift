@@ -43,6 +43,24 @@ public struct ZoneTable: Sendable {
         }
     }
 
+    /// With few zones (the scan), the zones longest origin first, and the
+    /// index there of the zone `w` (a valid uncompressed name) is at or
+    /// below; nil with many zones or none.
+    func fewZone(wire w: UnsafeBufferPointer<UInt8>) -> (zones: [Zone], index: Int)? {
+        guard let few = self.few, let wBase = w.baseAddress else { return nil }
+        for (index, zone) in few.enumerated() {
+            let matched = zone.origin.wire.withUnsafeBufferPointer { o -> Bool in
+                let extra = w.count - o.count
+                guard extra >= 0, let oBase = o.baseAddress else { return false }
+                var i = 0
+                while i < extra { i += Int(w[i]) + 1 }
+                return i == extra && foldedEqual(wBase + extra, oBase, o.count)
+            }
+            if matched { return (few, index) }
+        }
+        return nil
+    }
+
     /// The stored copy of the name `wire` (a valid uncompressed name) when
     /// a zone of the table owns a node of that name, case included
     /// (``Zone/storedName(wire:)``); only with the few-zones scan.

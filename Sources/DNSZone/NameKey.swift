@@ -111,8 +111,8 @@ struct NameKey: Hashable, Sendable {
 struct NameTable {
     private(set) var names: [DomainName] = []
     /// `hashTag(hash) | (id + 1)`; 0 is an empty slot.
-    private var slots: [UInt64]
-    private var mask: Int
+    private(set) var slots: [UInt64]
+    private(set) var mask: Int
 
     init(expectedCount: Int) {
         var size = 16
@@ -126,7 +126,7 @@ struct NameTable {
 
     /// The slot where the probe for a hash (or a slot's tag) starts.
     @inline(__always)
-    private func home(_ hashOrSlot: UInt64) -> Int { Int(truncatingIfNeeded: hashOrSlot >> 32) & self.mask }
+    func home(_ hashOrSlot: UInt64) -> Int { Int(truncatingIfNeeded: hashOrSlot >> 32) & self.mask }
 
     subscript(id: Int32) -> DomainName { self.names[Int(id)] }
 

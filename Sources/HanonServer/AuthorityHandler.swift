@@ -105,6 +105,12 @@ final class AuthorityHandler: DNSRequestHandler {
         }
     }
 
+    /// A batch's zone data into the cache before its queries are answered
+    /// (``QueryProcessor/prefetch(count:datagram:)``).
+    func prefetch(_ batch: DNSDatagramBatch) {
+        self.processor.prefetch(count: batch.count) { batch[$0] }
+    }
+
     func handle(_ request: ByteBuffer, context: DNSRequestContext) -> ByteBuffer? {
         let processor = self.processor
         let transport: Transport = context.transport == .tcp ? .tcp : .udp

@@ -38,6 +38,12 @@ public protocol DNSRequestHandler: Sendable {
     /// ``DNSRequestContext/udpResponder`` (a resolver); false (the default)
     /// spares the listener from making a responder per datagram.
     var answersLater: Bool { get }
+
+    /// Called by the `recvmmsg` loop with each batch of two or more
+    /// datagrams, before ``handle(_:context:)`` is called for each of them:
+    /// a chance to start fetching into the cache what answering them will
+    /// read, so that the batch's cache misses overlap. The default does nothing.
+    func prefetch(_ batch: DNSDatagramBatch)
 }
 
 extension DNSRequestHandler {
@@ -46,6 +52,25 @@ extension DNSRequestHandler {
 
     /// Every answer is returned by ``handle(_:context:)``.
     public var answersLater: Bool { false }
+
+    /// Nothing is prefetched.
+    public func prefetch(_ batch: DNSDatagramBatch) {}
+}
+
+/// The datagrams of one `recvmmsg`, as received (``DNSRequestHandler/prefetch(_:)``);
+/// valid only during that call.
+public struct DNSDatagramBatch {
+    let base: UnsafeRawPointer
+    let slot: Int
+    let lengths: UnsafeBufferPointer<Int>
+
+    /// How many datagrams.
+    public var count: Int { self.lengths.count }
+
+    /// The octets of datagram `index` (cut to the receive slot).
+    public subscript(index: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: self.base + index * self.slot, count: self.lengths[index])
+    }
 }
 
 /// Where a request came from and how (passed to ``DNSRequestHandler``).

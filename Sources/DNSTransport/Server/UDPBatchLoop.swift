@@ -58,6 +58,7 @@
                 }
                 written = count > 0 ? Int(count) : 0
                 if self.stopping.isSet { return }
+                if count >= 2 { self.prefetch(Int(count), buffers: buffers, receive: receive) }
                 var pending = 0
                 for index in 0..<Int(count) {
                     guard let received = buffers.received(index, slot: self.slot),
@@ -79,6 +80,20 @@
                     spare.keep(reply)
                 }
                 buffers.sendQueued(pending, fd: self.socket.fd, calls: calls)
+            }
+        }
+    }
+
+    extension UDPBatchLoop {
+        /// Shows the batch to the handler (``DNSRequestHandler/prefetch(_:)``).
+        private func prefetch(_ count: Int, buffers: Buffers, receive: ByteBuffer) {
+            receive.withUnsafeReadableBytes { bytes in
+                guard let base = bytes.baseAddress else { return }
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { lengths in
+                    for index in 0..<count { lengths[index] = min(buffers.length(index), self.slot) }
+                    self.handler.prefetch(
+                        DNSDatagramBatch(base: base, slot: self.slot, lengths: UnsafeBufferPointer(lengths)))
+                }
             }
         }
     }
@@ -156,6 +171,13 @@
                 header.pointee.msg_controllen = 0
                 header.pointee.msg_flags = 0
             }
+        }
+
+        /// The length the kernel gave datagram `index` of the last receive.
+        func length(_ index: Int) -> Int {
+            Int(
+                (self.receiveHeaders + index * self.stride)
+                    .load(fromByteOffset: UDPMultiMessage.lengthOffset, as: CUnsignedInt.self))
         }
 
         /// Datagram `index` of the last receive: its length within the slot
