@@ -99,6 +99,8 @@ public enum ZoneChecker {
         // 3. Per name: duplicates, singleton types, CNAME beside other data, SOA.
         var duplicate = [Bool](repeating: false, count: records.count)
         var flags = [Flags](repeating: [], count: names.count)
+        // Per type: types below 256 (all the common ones) in an array, no hashing per record.
+        var smallTypeCounts = [Int](repeating: 0, count: 256)
         var typeCounts: [RecordType: Int] = [:]
         var distinct = 0
         var soaAtApex = 0
@@ -127,7 +129,11 @@ public enum ZoneChecker {
                 if duplicate[i] { continue }
                 distinct += 1
                 let type = rdata.type
-                typeCounts[type, default: 0] += 1
+                if type.rawValue < 256 {
+                    smallTypeCounts[Int(type.rawValue)] += 1
+                } else {
+                    typeCounts[type, default: 0] += 1
+                }
                 switch type {
                 case .cname:
                     cname += 1
@@ -171,6 +177,9 @@ public enum ZoneChecker {
             }
         }
         seen = []
+        for (raw, count) in smallTypeCounts.enumerated() where count > 0 {
+            typeCounts[RecordType(UInt16(raw))] = count
+        }
         let top = ZoneLocation(file: 0, line: 1, column: 1)
         if soaAtApex == 0 { zone.report("no SOA record at the zone apex \(apex)", at: top) }
         if !apexHasNS { zone.report("no NS records at the zone apex \(apex)", at: top) }

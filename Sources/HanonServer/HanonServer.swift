@@ -218,7 +218,10 @@ public final class HanonServer: Sendable {
         for listener in server.listeners {
             self.logger.info("listening on \(listener)")
         }
-        self.collapseZonesIntoHugePages()
+        // Not at once: the collapse takes CPU and the kernel's mmap lock (about
+        // 7 ms per 2 MiB), which would delay the first answers; a second later
+        // the server is answering and the collapse runs beside it.
+        self.collapseZonesIntoHugePages(after: .seconds(1))
         try await self.ddns.start(settings.ddnsServer, writer: self.ddnsWriter, logger: self.logger)
         if let resolver = settings.resolver {
             let service = try await ResolverService.start(
@@ -250,7 +253,14 @@ public final class HanonServer: Sendable {
     }
 
     /// Puts the loaded zones on huge pages, in the background (see ``HugePages``).
-    private func collapseZonesIntoHugePages() {
+    private func collapseZonesIntoHugePages(after delay: Duration? = nil) {
+        if let delay {
+            Task { [weak self] in
+                try? await Task.sleep(for: delay)
+                self?.collapseZonesIntoHugePages()
+            }
+            return
+        }
         let logger = self.logger
         HugePages.collapseInBackground { report in
             logger.debug(

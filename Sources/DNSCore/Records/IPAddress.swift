@@ -18,14 +18,28 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
     }
 
     /// Parses dotted-quad text; exactly four decimal parts of at most 255, no leading zeros beyond one digit.
+    /// Reads the text in place (no allocation): a zone's A records are parsed with this.
     public init?(parsing text: some Collection<UInt8>) {
-        var parts: [UInt8] = []
+        let parsed =
+            text.withContiguousStorageIfAvailable { Self.parse($0) }
+            ?? Array(text).withUnsafeBufferPointer {
+                Self.parse($0)
+            }
+        guard let parsed else { return nil }
+        self = parsed
+    }
+
+    /// Dotted-quad text in `text`, or nil.
+    static func parse(_ text: UnsafeBufferPointer<UInt8>) -> IPv4Address? {
+        var value: UInt32 = 0
+        var parts = 0
         var current = 0
         var digits = 0
         for c in text {
             if c == UInt8(ascii: ".") {
-                guard digits > 0, parts.count < 3 else { return nil }
-                parts.append(UInt8(current))
+                guard digits > 0, parts < 3 else { return nil }
+                value = value << 8 | UInt32(current)
+                parts += 1
                 current = 0
                 digits = 0
             } else if isDigit(c) {
@@ -37,9 +51,11 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
                 return nil
             }
         }
-        guard digits > 0, parts.count == 3 else { return nil }
-        parts.append(UInt8(current))
-        self.octets = (parts[0], parts[1], parts[2], parts[3])
+        guard digits > 0, parts == 3 else { return nil }
+        value = value << 8 | UInt32(current)
+        return IPv4Address(
+            UInt8(truncatingIfNeeded: value >> 24), UInt8(truncatingIfNeeded: value >> 16),
+            UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value))
     }
 
     public init?(_ text: String) { self.init(parsing: Array(text.utf8)) }
@@ -63,46 +79,76 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
     }
 
     /// Parses RFC 4291 §2.2 text, including `::` and an embedded dotted quad.
+    /// Reads the text in place, groups on the stack: one allocation (``bytes``),
+    /// as a zone's AAAA records are parsed with this.
     public init?(parsing text: some Collection<UInt8>) {
-        let chars = Array(text)
+        let parsed =
+            text.withContiguousStorageIfAvailable { Self.parse($0) }
+            ?? Array(text).withUnsafeBufferPointer {
+                Self.parse($0)
+            }
+        guard let parsed else { return nil }
+        self.bytes = parsed
+    }
+
+    /// The sixteen octets of the address in `chars`, or nil.
+    static func parse(_ chars: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let colon: UInt8 = 58
         guard chars.count >= 2, chars.count <= 45 else { return nil }
-        var head: [UInt16] = []
-        var tail: [UInt16] = []
+        // Groups before `::` (all of them when there is none) and after it.
+        var head = SIMD8<UInt16>()
+        var tail = SIMD8<UInt16>()
+        var headCount = 0
+        var tailCount = 0
         var sawDoubleColon = false
         var i = 0
-        if chars.starts(with: [58, 58]) {
+        if chars[0] == colon && chars[1] == colon {
             sawDoubleColon = true
             i = 2
-            if i == chars.count { self.bytes = [UInt8](repeating: 0, count: 16); return }
-        } else if chars[0] == 58 {
+            if i == chars.count { return [UInt8](repeating: 0, count: 16) }
+        } else if chars[0] == colon {
             return nil
         }
-        var groups: [UInt16] { sawDoubleColon ? tail : head }
+        // Appends a group; false when there would be more than eight (never valid).
+        func append(_ value: UInt16) -> Bool {
+            if sawDoubleColon {
+                guard headCount + tailCount < 8 else { return false }
+                tail[tailCount] = value
+                tailCount += 1
+            } else {
+                guard headCount < 8 else { return false }
+                head[headCount] = value
+                headCount += 1
+            }
+            return true
+        }
         while i < chars.count {
-            // Embedded IPv4 in the last 32 bits.
             var j = i
-            while j < chars.count && chars[j] != 58 { j += 1 }
-            let part = chars[i..<j]
-            if j == chars.count, part.contains(46) {
-                guard let v4 = IPv4Address(parsing: part) else { return nil }
-                let b = v4.bytes
-                let hi = UInt16(b[0]) << 8 | UInt16(b[1])
-                let lo = UInt16(b[2]) << 8 | UInt16(b[3])
-                if sawDoubleColon { tail += [hi, lo] } else { head += [hi, lo] }
+            var hasDot = false
+            while j < chars.count && chars[j] != colon {
+                if chars[j] == UInt8(ascii: ".") { hasDot = true }
+                j += 1
+            }
+            // Embedded IPv4 in the last 32 bits.
+            if j == chars.count, hasDot {
+                guard let v4 = IPv4Address.parse(UnsafeBufferPointer(rebasing: chars[i..<j])) else { return nil }
+                let hi = UInt16(v4.octets.0) << 8 | UInt16(v4.octets.1)
+                let lo = UInt16(v4.octets.2) << 8 | UInt16(v4.octets.3)
+                guard append(hi), append(lo) else { return nil }
                 i = j
                 break
             }
-            guard !part.isEmpty, part.count <= 4 else { return nil }
+            guard j > i, j - i <= 4 else { return nil }
             var value: UInt16 = 0
-            for c in part {
-                guard let v = Hex.value(c) else { return nil }
+            for k in i..<j {
+                guard let v = Hex.value(chars[k]) else { return nil }
                 value = value << 4 | UInt16(v)
             }
-            if sawDoubleColon { tail.append(value) } else { head.append(value) }
+            guard append(value) else { return nil }
             i = j
             if i < chars.count {
                 // At a colon.
-                if i + 1 < chars.count && chars[i + 1] == 58 {
+                if i + 1 < chars.count && chars[i + 1] == colon {
                     guard !sawDoubleColon else { return nil }
                     sawDoubleColon = true
                     i += 2
@@ -112,14 +158,24 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
                 }
             }
         }
-        let total = head.count + tail.count
+        let total = headCount + tailCount
         if sawDoubleColon {
             guard total <= 7 else { return nil }
         } else {
             guard total == 8 else { return nil }
         }
-        let all = head + [UInt16](repeating: 0, count: 8 - total) + tail
-        self.bytes = all.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        // head, then zeros, then tail: group g is at octets 2g and 2g+1.
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for g in 0..<headCount {
+            bytes[2 * g] = UInt8(truncatingIfNeeded: head[g] >> 8)
+            bytes[2 * g + 1] = UInt8(truncatingIfNeeded: head[g])
+        }
+        for g in 0..<tailCount {
+            let at = 8 - tailCount + g
+            bytes[2 * at] = UInt8(truncatingIfNeeded: tail[g] >> 8)
+            bytes[2 * at + 1] = UInt8(truncatingIfNeeded: tail[g])
+        }
+        return bytes
     }
 
     public init?(_ text: String) { self.init(parsing: Array(text.utf8)) }
