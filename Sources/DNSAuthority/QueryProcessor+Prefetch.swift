@@ -21,21 +21,19 @@ extension QueryProcessor {
     /// is left to the answer path. Reads only: no answer depends on it.
     public func prefetch(count: Int, datagram: (Int) -> UnsafeRawBufferPointer) {
         guard count >= 2 else { return }
+        guard let zones = self.zones.fewZones else { return }
         withUnsafeTemporaryAllocation(of: Prefetching.self, capacity: count) { states in
-            var zones: [Zone] = []
             for i in 0..<count {
                 states[i] = Prefetching()
                 let bytes = datagram(i)
                 guard let question = Self.questionName(bytes), let base = bytes.baseAddress else { continue }
                 let name = UnsafeBufferPointer(
                     start: (base + 12).assumingMemoryBound(to: UInt8.self), count: question.length)
-                guard let found = self.zones.fewZone(wire: name) else { continue }
-                if zones.isEmpty { zones = found.zones }
-                states[i].zone = Int32(found.index)
+                guard let index = self.zones.fewZoneIndex(wire: name) else { continue }
+                states[i].zone = Int32(index)
                 states[i].type = question.type
-                states[i].hash = found.zones[found.index].prefetchSlot(wire: UnsafeRawBufferPointer(name))
+                states[i].hash = zones[index].prefetchSlot(wire: UnsafeRawBufferPointer(name))
             }
-            guard !zones.isEmpty else { return }
             for i in 0..<count where states[i].zone >= 0 {
                 states[i].node = zones[Int(states[i].zone)].prefetchNode(hash: states[i].hash)
             }

@@ -43,10 +43,12 @@ public struct ZoneTable: Sendable {
         }
     }
 
-    /// With few zones (the scan), the zones longest origin first, and the
-    /// index there of the zone `w` (a valid uncompressed name) is at or
-    /// below; nil with many zones or none.
-    func fewZone(wire w: UnsafeBufferPointer<UInt8>) -> (zones: [Zone], index: Int)? {
+    /// With few zones (the scan), the zones longest origin first; nil with many.
+    var fewZones: [Zone]? { self.few }
+
+    /// The index in ``fewZones`` of the zone `w` (a valid uncompressed name)
+    /// is at or below; nil with many zones or none.
+    func fewZoneIndex(wire w: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let few = self.few, let wBase = w.baseAddress else { return nil }
         for (index, zone) in few.enumerated() {
             let matched = zone.origin.wire.withUnsafeBufferPointer { o -> Bool in
@@ -56,7 +58,7 @@ public struct ZoneTable: Sendable {
                 while i < extra { i += Int(w[i]) + 1 }
                 return i == extra && foldedEqual(wBase + extra, oBase, o.count)
             }
-            if matched { return (few, index) }
+            if matched { return index }
         }
         return nil
     }
@@ -67,18 +69,8 @@ public struct ZoneTable: Sendable {
     func storedName(wire: UnsafeRawBufferPointer) -> DomainName? {
         guard let few = self.few, let base = wire.baseAddress else { return nil }
         let w = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: wire.count)
-        for zone in few {
-            let matched = zone.origin.wire.withUnsafeBufferPointer { o -> Bool? in
-                let extra = w.count - o.count
-                guard extra >= 0, let oBase = o.baseAddress, let wBase = w.baseAddress else { return false }
-                var i = 0
-                while i < extra { i += Int(w[i]) + 1 }
-                guard i == extra, foldedEqual(wBase + extra, oBase, o.count) else { return false }
-                return true
-            }
-            if matched == true { return zone.storedName(wire: wire) }
-        }
-        return nil
+        guard let index = self.fewZoneIndex(wire: w) else { return nil }
+        return few[index].storedName(wire: wire)
     }
 
     /// The zone that answers a query: as ``zone(for:)``, except that a DS
