@@ -62,7 +62,7 @@ import Testing
             layer = layer.flatMap { prefix in alphabet.map { prefix + [$0] } }
             texts += layer
         }
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let wide: [UInt8] = Array("0123456789abcdefABCDEFg:.:.::".utf8)
         for _ in 0..<50_000 {
             let count = Int(rng.next() % 46)
@@ -81,19 +81,6 @@ import Testing
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
-    }
-}
-
-/// A small deterministic generator (SplitMix64).
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { self.state = seed }
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
